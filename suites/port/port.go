@@ -1,0 +1,51 @@
+// Package port is the contract between the conformance suites and an
+// implementation of Keras losses and metrics. The suites speak only to these
+// interfaces, so any Go port (or a bridge to a port in another language) can
+// be checked by writing one adapter that satisfies Port.
+package port
+
+import (
+	"errors"
+
+	"github.com/kerasparity/kerasparity/reference"
+)
+
+// Array is the neutral tensor form used at this border.
+type Array = reference.Array
+
+// ErrNotImplemented is returned (possibly wrapped) by a port for a class,
+// function or config value it does not support. The suites report such a case
+// as not ported, which is different from failing.
+var ErrNotImplemented = errors.New("not implemented")
+
+// Spec says which Keras object to build.
+type Spec struct {
+	Kind    string         // "loss", "metric" or "function"
+	Class   string         // Keras class name, or function name for kind "function"
+	Config  map[string]any // Keras get_config() as decoded JSON, or a function's keyword arguments
+	Backend string         // the Keras backend whose numerics to follow: numpy, jax, tensorflow
+}
+
+// Port builds losses and metrics from Keras specs.
+type Port interface {
+	// Name identifies the port in reports, for example "kerasparity/impl".
+	Name() string
+	// NewLoss builds a loss class (kind "loss") or a plain loss function
+	// (kind "function", called with a nil sample weight).
+	NewLoss(Spec) (Loss, error)
+	// NewMetric builds a stateful metric (kind "metric").
+	NewMetric(Spec) (Metric, error)
+}
+
+// Loss is a Keras loss: Call is loss(y_true, y_pred, sample_weight).
+// sampleWeight is nil when no weight is passed.
+type Loss interface {
+	Call(yTrue, yPred Array, sampleWeight *Array) (Array, error)
+}
+
+// Metric is a stateful Keras metric.
+type Metric interface {
+	UpdateState(yTrue, yPred Array, sampleWeight *Array) error
+	Result() (Array, error)
+	ResetState()
+}
