@@ -1,0 +1,117 @@
+package reference
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// JSON has no NaN or infinities, and encoding/json refuses them, which breaks
+// a Ginkgo report that carries Stats (and hangs parallel runs). Stats and
+// Tolerance therefore write non-finite floats as the strings "NaN", "+Inf" and
+// "-Inf" and read them back.
+
+// jsonFloat is a float64 that survives a JSON round trip whatever its value.
+type jsonFloat float64
+
+func (f jsonFloat) MarshalJSON() ([]byte, error) {
+	x := float64(f)
+	switch {
+	case math.IsNaN(x):
+		return []byte(`"NaN"`), nil
+	case math.IsInf(x, 1):
+		return []byte(`"+Inf"`), nil
+	case math.IsInf(x, -1):
+		return []byte(`"-Inf"`), nil
+	}
+	return strconv.AppendFloat(nil, x, 'g', -1, 64), nil
+}
+
+func (f *jsonFloat) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		switch s {
+		case "NaN":
+			*f = jsonFloat(math.NaN())
+		case "+Inf", "Inf":
+			*f = jsonFloat(math.Inf(1))
+		case "-Inf":
+			*f = jsonFloat(math.Inf(-1))
+		default:
+			return fmt.Errorf("reference: %q is not a number, NaN, +Inf or -Inf", s)
+		}
+		return nil
+	}
+	var x float64
+	if err := json.Unmarshal(b, &x); err != nil {
+		return err
+	}
+	*f = jsonFloat(x)
+	return nil
+}
+
+// statsJSON mirrors Stats field for field, with floats that may be
+// non-finite.
+type statsJSON struct {
+	Elements   int       `json:"elements"`
+	Mismatches int       `json:"mismatches"`
+	MaxAbs     jsonFloat `json:"max_abs"`
+	MaxRel     jsonFloat `json:"max_rel"`
+	MaxULP     jsonFloat `json:"max_ulp"`
+	WorstIndex []int     `json:"worst_index"`
+	Got        jsonFloat `json:"got"`
+	Want       jsonFloat `json:"want"`
+	Tolerance  Tolerance `json:"tolerance"`
+}
+
+// MarshalJSON writes s with non-finite floats as strings.
+func (s Stats) MarshalJSON() ([]byte, error) {
+	return json.Marshal(statsJSON{
+		Elements: s.Elements, Mismatches: s.Mismatches,
+		MaxAbs: jsonFloat(s.MaxAbs), MaxRel: jsonFloat(s.MaxRel), MaxULP: jsonFloat(s.MaxULP),
+		WorstIndex: s.WorstIndex, Got: jsonFloat(s.Got), Want: jsonFloat(s.Want),
+		Tolerance: s.Tolerance,
+	})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (s *Stats) UnmarshalJSON(b []byte) error {
+	var j statsJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*s = Stats{
+		Elements: j.Elements, Mismatches: j.Mismatches,
+		MaxAbs: float64(j.MaxAbs), MaxRel: float64(j.MaxRel), MaxULP: float64(j.MaxULP),
+		WorstIndex: j.WorstIndex, Got: float64(j.Got), Want: float64(j.Want),
+		Tolerance: j.Tolerance,
+	}
+	return nil
+}
+
+// toleranceJSON mirrors Tolerance, with floats that may be non-finite (an
+// infinite atol is a legitimate way to accept any value).
+type toleranceJSON struct {
+	ATol   jsonFloat `json:"atol"`
+	RTol   jsonFloat `json:"rtol"`
+	Reason string    `json:"reason"`
+}
+
+// MarshalJSON writes t with non-finite floats as strings.
+func (t Tolerance) MarshalJSON() ([]byte, error) {
+	return json.Marshal(toleranceJSON{ATol: jsonFloat(t.ATol), RTol: jsonFloat(t.RTol), Reason: t.Reason})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (t *Tolerance) UnmarshalJSON(b []byte) error {
+	var j toleranceJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*t = Tolerance{ATol: float64(j.ATol), RTol: float64(j.RTol), Reason: j.Reason}
+	return nil
+}

@@ -1,0 +1,293 @@
+package reference
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// kit writes small fixture sets for the specs: npz archives built with
+// archive/zip and .npy headers written here, independently of the loader,
+// plus a manifest whose checksums it computes.
+type kit struct {
+	dir   string // where manifest.json and the archives go
+	m     *Manifest
+	files map[string]*kitFile
+	order []string // file names in order of creation
+}
+
+type kitFile struct {
+	members []kitMember
+}
+
+type kitMember struct {
+	name   string // with .npy
+	data   []byte
+	method uint16
+	noCRC  bool
+}
+
+// arrOpt changes how kit.arr writes an array.
+type arrOpt struct {
+	fortran   bool
+	bigEndian bool
+	stored    bool // zip.Store instead of zip.Deflate
+	noCRC     bool // stored, with a zero CRC-32, which archive/zip does not check
+}
+
+func newKit(dir, backend string) *kit {
+	return &kit{
+		dir: dir,
+		m: &Manifest{
+			Format:    FormatTag,
+			Backend:   backend,
+			Generator: Generator{Name: "kit", Revision: "test", Seed: 1},
+			Versions:  map[string]string{"keras": "3.0.0"},
+			Keras:     KerasSettings{Epsilon: 1e-7, Floatx: "float32"},
+			Files:     map[string]FileInfo{},
+		},
+		files: map[string]*kitFile{},
+	}
+}
+
+// member adds raw .npy bytes to file as key and returns its checksum.
+func (k *kit) member(file, key string, npyBytes []byte, o arrOpt) string {
+	f, ok := k.files[file]
+	if !ok {
+		f = &kitFile{}
+		k.files[file] = f
+		k.order = append(k.order, file)
+	}
+	method := zip.Deflate
+	if o.stored || o.noCRC {
+		method = zip.Store
+	}
+	f.members = append(f.members, kitMember{name: key + ".npy", data: npyBytes, method: method, noCRC: o.noCRC})
+	sum := sha256.Sum256(npyBytes)
+	return hex.EncodeToString(sum[:])
+}
+
+// arr adds an array given in C order and returns its ArrayRef.
+func (k *kit) arr(file, key, dtype string, shape []int, vals []float64, opts ...arrOpt) *ArrayRef {
+	var o arrOpt
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	raw := npyEncode(dtype, shape, vals, o)
+	sum := k.member(file, key, raw, o)
+	return &ArrayRef{File: file, Key: key, DType: dtype, Shape: shape, SHA256: sum}
+}
+
+// lossCase adds a loss case with one call step whose arrays live in file.
+func (k *kit) lossCase(id, file string) *Case {
+	p := fmt.Sprintf("c%04d/s0/", len(k.m.Cases))
+	c := &Case{ID: id, Kind: "loss", Class: "MeanSquaredError", DType: "float32",
+		Config: map[string]any{"name": "mse"}, Params: map[string]string{}, Edges: []string{},
+		Steps: []*Step{{
+			Op:     "call",
+			YTrue:  k.arr(file, p+"y_true", "float32", []int{2, 2}, []float64{0, 1, 1, 0}),
+			YPred:  k.arr(file, p+"y_pred", "float32", []int{2, 2}, []float64{0.25, 0.75, 0.5, 0.5}),
+			Expect: Outcome{Value: k.arr(file, p+"value", "float32", []int{}, []float64{0.15625})},
+		}},
+	}
+	k.m.Cases = append(k.m.Cases, c)
+	return c
+}
+
+// write writes the archives and the manifest, and returns the set's folder.
+func (k *kit) write() string {
+	must(os.MkdirAll(k.dir, 0o755))
+	for _, name := range k.order {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, mem := range k.files[name].members {
+			fh := &zip.FileHeader{Name: mem.name, Method: mem.method}
+			create := zw.CreateHeader
+			if mem.noCRC {
+				fh.CompressedSize64 = uint64(len(mem.data))
+				fh.UncompressedSize64 = uint64(len(mem.data))
+				create = zw.CreateRaw
+			}
+			w, err := create(fh)
+			must(err)
+			_, err = w.Write(mem.data)
+			must(err)
+		}
+		must(zw.Close())
+		must(os.WriteFile(filepath.Join(k.dir, name), buf.Bytes(), 0o644))
+		k.rehash(name)
+	}
+	k.writeManifest()
+	return k.dir
+}
+
+// rehash records the current checksum of a written file in the manifest
+// (call writeManifest after), as if the corruption had happened before the
+// manifest was made: only the member checks can catch it then.
+func (k *kit) rehash(name string) {
+	raw, err := os.ReadFile(filepath.Join(k.dir, name))
+	must(err)
+	sum := sha256.Sum256(raw)
+	k.m.Files[name] = FileInfo{SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(raw))}
+}
+
+func (k *kit) writeManifest() {
+	raw, err := json.MarshalIndent(k.m, "", " ")
+	must(err)
+	must(os.WriteFile(k.path(), raw, 0o644))
+}
+
+func (k *kit) path() string { return filepath.Join(k.dir, ManifestName) }
+
+// editFile applies f to the bytes of a written file.
+func (k *kit) editFile(name string, f func([]byte) []byte) {
+	p := filepath.Join(k.dir, name)
+	raw, err := os.ReadFile(p)
+	must(err)
+	must(os.WriteFile(p, f(raw), 0o644))
+}
+
+// flipInMember flips a byte inside a member's stored bytes (the middle of a
+// deflated stream, the last data byte of a stored one) and records the
+// file's new checksum, as if the corruption had happened before the
+// manifest was made: only the member checks can catch it then.
+func (k *kit) flipInMember(file, key string) {
+	zr, err := zip.OpenReader(filepath.Join(k.dir, file))
+	must(err)
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.Name != key+".npy" {
+			continue
+		}
+		off, err := f.DataOffset()
+		must(err)
+		at := off + int64(f.CompressedSize64) - 1
+		if f.Method == zip.Deflate {
+			at = off + int64(f.CompressedSize64)/2
+		}
+		k.editFile(file, func(b []byte) []byte { b[at] ^= 0x10; return b })
+		k.rehash(file)
+		k.writeManifest()
+		return
+	}
+	panic("no member " + key)
+}
+
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// npyEncode writes a version 1.0 .npy file. vals are in C order; with
+// o.fortran they are stored column-major, as NumPy does for a Fortran array.
+func npyEncode(dtype string, shape []int, vals []float64, o arrOpt) []byte {
+	descr := map[string]string{"float64": "<f8", "float32": "<f4", "float16": "<f2", "bfloat16": "<f4",
+		"int32": "<i4", "int64": "<i8", "bool": "|b1"}[dtype]
+	var order binary.AppendByteOrder = binary.LittleEndian
+	if o.bigEndian && descr[0] == '<' {
+		descr, order = ">"+descr[1:], binary.BigEndian
+	}
+	if o.fortran {
+		vals = toFortran(vals, shape)
+	}
+	var data []byte
+	for _, v := range vals {
+		switch dtype {
+		case "float64":
+			data = order.AppendUint64(data, math.Float64bits(v))
+		case "float32", "bfloat16":
+			data = order.AppendUint32(data, math.Float32bits(float32(v)))
+		case "float16":
+			data = order.AppendUint16(data, exactHalf(v))
+		case "int32":
+			data = order.AppendUint32(data, uint32(int32(v)))
+		case "int64":
+			data = order.AppendUint64(data, uint64(int64(v)))
+		case "bool":
+			data = append(data, byte(v))
+		}
+	}
+	return npyFile(descr, o.fortran, shape, data)
+}
+
+// npyFile assembles header and data, padding the header as NumPy does.
+func npyFile(descr string, fortran bool, shape []int, data []byte) []byte {
+	fo := "False"
+	if fortran {
+		fo = "True"
+	}
+	dict := fmt.Sprintf("{'descr': '%s', 'fortran_order': %s, 'shape': %s, }", descr, fo, formatShapeTest(shape))
+	pad := 64 - (10+len(dict)+1)%64
+	dict += strings.Repeat(" ", pad%64) + "\n"
+	out := append([]byte("\x93NUMPY\x01\x00"), byte(len(dict)), byte(len(dict)>>8))
+	out = append(out, dict...)
+	return append(out, data...)
+}
+
+func formatShapeTest(shape []int) string {
+	switch len(shape) {
+	case 0:
+		return "()"
+	case 1:
+		return fmt.Sprintf("(%d,)", shape[0])
+	}
+	s := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(shape)), ", "), "[]")
+	return "(" + s + ")"
+}
+
+// toFortran lays C-ordered vals out column-major.
+func toFortran(vals []float64, shape []int) []float64 {
+	out := make([]float64, len(vals))
+	for f := range vals {
+		// Column-major multi-index of f, then its row-major offset.
+		rem, c, stride := f, 0, 1
+		idx := make([]int, len(shape))
+		for k := range shape {
+			idx[k] = rem % shape[k]
+			rem /= shape[k]
+		}
+		for k := len(shape) - 1; k >= 0; k-- {
+			c += idx[k] * stride
+			stride *= shape[k]
+		}
+		out[f] = vals[c]
+	}
+	return out
+}
+
+// exactHalf encodes a float16 value that must be exactly representable.
+func exactHalf(v float64) uint16 {
+	var sign uint16
+	if math.Signbit(v) {
+		sign, v = 0x8000, -v
+	}
+	switch {
+	case math.IsNaN(v):
+		return 0x7e00
+	case math.IsInf(v, 0):
+		return sign | 0x7c00
+	case v == 0:
+		return sign
+	case v < 0x1p-14: // subnormal: a multiple of 2^-24
+		m := v * 0x1p24
+		if m != math.Trunc(m) {
+			panic(fmt.Sprint("not a float16: ", v))
+		}
+		return sign | uint16(m)
+	}
+	e := math.Floor(math.Log2(v))
+	m := (v/math.Exp2(e) - 1) * 1024
+	if m != math.Trunc(m) || e > 15 {
+		panic(fmt.Sprint("not a float16: ", v))
+	}
+	return sign | uint16(e+15)<<10 | uint16(m)
+}
