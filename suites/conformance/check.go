@@ -67,6 +67,7 @@ func (k *Checker) steps(c *reference.Case) (report.Outcome, string, *reference.S
 		return outcome, detail + "; Keras accepted the config", nil, 0
 	}
 
+	tol := k.Policy.For(c)
 	var worst *reference.Stats
 	for i, st := range c.Steps {
 		where := fmt.Sprintf("step %d (%s)", i, st.Op)
@@ -88,7 +89,7 @@ func (k *Checker) steps(c *reference.Case) (report.Outcome, string, *reference.S
 		if len(got.Data) != got.Size() {
 			return report.Error, fmt.Sprintf("%s: the port returned %d values for shape %v", where, len(got.Data), got.Shape), worst, i + 1
 		}
-		stats, cmpErr := reference.Compare(got, *want, k.tolerance(c, want.DType))
+		stats, cmpErr := reference.Compare(got, *want, tol)
 		if worst == nil || cmpErr != nil || worse(stats, *worst) {
 			worst = &stats
 		}
@@ -107,28 +108,31 @@ func (k *Checker) build(spec port.Spec) (any, error) {
 	return k.Port.NewLoss(spec)
 }
 
-// run performs one step on a loss or metric and returns what it produced.
+// run performs one step on the object the port built and returns what it
+// produced. The step's op, not the object's type, decides what is called.
 func run(obj any, st *reference.Step) (port.Array, error) {
-	switch o := obj.(type) {
-	case port.Loss:
-		if st.Op != "call" {
-			return port.Array{}, fmt.Errorf("a loss cannot run op %q", st.Op)
+	if st.Op == "call" {
+		l, ok := obj.(port.Loss)
+		if !ok {
+			return port.Array{}, fmt.Errorf("op call needs a port.Loss; the port built a %T", obj)
 		}
-		return o.Call(*st.YTrue.Array, *st.YPred.Array, weight(st))
-	case port.Metric:
-		switch st.Op {
-		case "update":
-			if err := o.UpdateState(*st.YTrue.Array, *st.YPred.Array, weight(st)); err != nil {
-				return port.Array{}, err
-			}
-		case "reset":
-			o.ResetState()
-		default:
-			return port.Array{}, fmt.Errorf("a metric cannot run op %q", st.Op)
-		}
-		return o.Result()
+		return l.Call(*st.YTrue.Array, *st.YPred.Array, weight(st))
 	}
-	return port.Array{}, fmt.Errorf("the port built a %T, which is neither a port.Loss nor a port.Metric", obj)
+	m, ok := obj.(port.Metric)
+	if !ok {
+		return port.Array{}, fmt.Errorf("op %s needs a port.Metric; the port built a %T", st.Op, obj)
+	}
+	switch st.Op {
+	case "update":
+		if err := m.UpdateState(*st.YTrue.Array, *st.YPred.Array, weight(st)); err != nil {
+			return port.Array{}, err
+		}
+	case "reset":
+		m.ResetState()
+	default:
+		return port.Array{}, fmt.Errorf("unknown op %q", st.Op)
+	}
+	return m.Result()
 }
 
 func weight(st *reference.Step) *port.Array {

@@ -126,16 +126,11 @@ func policyFor(divs *Divergences) (*reference.Policy, error) {
 	for _, t := range divs.Tolerances {
 		rule := reference.Rule{Pattern: t.Pattern, Backend: t.Backend,
 			Tolerance: reference.Tolerance{ATol: t.ATol, RTol: t.RTol, Reason: t.Reason}}
-		if err := policy.Add(rule); err != nil {
+		if err := policy.Override(rule); err != nil {
 			return nil, fmt.Errorf("known divergences: tolerance %q: %w", t.Pattern, err)
 		}
 	}
 	return policy, nil
-}
-
-// tolerance is the tolerance for a value of the given dtype in case c.
-func (k *Checker) tolerance(c *reference.Case, dtype string) reference.Tolerance {
-	return k.Policy.For(c, dtype)
 }
 
 // specText is a case's spec name: its backend and id, which is what a
