@@ -96,7 +96,7 @@ func Register(p port.Port, opts Options) error {
 		for _, c := range cases {
 			It(specText(c), Label(labels(c)...), func() {
 				res := k.Check(c)
-				AddReportEntry(report.EntryName, res)
+				AddReportEntry(report.EntryName, res, ReportEntryVisibilityFailureOrVerbose)
 				switch res.Outcome {
 				case report.NotPorted:
 					Skip("not ported: " + res.Detail)
@@ -207,8 +207,10 @@ func printSummary(r Report, info report.RunInfo) {
 			if e.Name != report.EntryName {
 				continue
 			}
-			var res report.CaseResult
-			if err := json.Unmarshal([]byte(e.Value.AsJSON), &res); err != nil {
+			// Local specs hold the struct itself; specs from other
+			// processes arrive as JSON.
+			res, ok := e.Value.GetRawValue().(report.CaseResult)
+			if !ok && json.Unmarshal([]byte(e.Value.AsJSON), &res) != nil {
 				continue
 			}
 			counts[res.Outcome]++
