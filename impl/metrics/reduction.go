@@ -1,0 +1,212 @@
+// Package metrics is a port of Keras 3's metrics (keras.metrics): stateful
+// objects that accumulate over UpdateState calls and report Result.
+//
+// The machinery follows keras/src/metrics/reduction_metrics.py: Sum and Mean
+// reduce values to per-sample values (reduce_to_samplewise_values) and
+// accumulate them in the metric dtype; MeanMetricWrapper feeds Mean with the
+// per-sample values of a loss function computed on the inputs as given (in
+// their own dtype, unlike a loss class), which is how the crossentropy
+// metrics are built.
+package metrics
+
+import (
+	"fmt"
+
+	"github.com/kerasparity/kerasparity/impl/backend"
+	"github.com/kerasparity/kerasparity/impl/losses"
+	"github.com/kerasparity/kerasparity/impl/tensor"
+)
+
+// Metric is a stateful Keras metric.
+type Metric interface {
+	UpdateState(yTrue, yPred tensor.Tensor, sampleWeight *tensor.Tensor) error
+	Result() tensor.Tensor
+	ResetState()
+}
+
+// state is what Sum and Mean share: the configuration and the running
+// total, held in the metric dtype.
+type state struct {
+	Name    string
+	DType   tensor.DType // a float dtype; float32 (the zero value) is Keras's default
+	Backend backend.Backend
+	total   float64
+}
+
+// dtype is the dtype the metric's variables actually have on its backend.
+func (s *state) dtype() tensor.DType { return s.Backend.Materialize(s.DType) }
+
+func (s *state) check() error {
+	if !s.DType.IsFloat() {
+		return fmt.Errorf("%s: metric dtype %v: %w (only float dtypes)", s.Name, s.DType, tensor.ErrNotImplemented)
+	}
+	if !s.Backend.Valid() {
+		return fmt.Errorf("%s: unknown backend %v", s.Name, s.Backend)
+	}
+	return nil
+}
+
+// add is variable.assign_add in dtype d.
+func add(d tensor.DType, v *float64, x float64) { *v = d.Round(*v + d.Round(x)) }
+
+// update reduces values to per-sample values (with the mean if mean is set,
+// else the sum) and adds them to the total. It returns them with the
+// per-sample weights (nil without a weight) and the metric dtype.
+func (s *state) update(values tensor.Tensor, sampleWeight *tensor.Tensor, mean bool) (tensor.Tensor, *tensor.Tensor, tensor.DType, error) {
+	if err := s.check(); err != nil {
+		return tensor.Tensor{}, nil, 0, err
+	}
+	d := s.dtype()
+	v, w, err := reduceToSamplewise(s.Backend, values, sampleWeight, mean, d)
+	if err != nil {
+		return tensor.Tensor{}, nil, 0, fmt.Errorf("%s: %w", s.Name, err)
+	}
+	add(d, &s.total, s.Backend.Sum(d, v.Data, false))
+	return v, w, d, nil
+}
+
+// Sum is keras.metrics.Sum: the weighted sum of all values seen.
+type Sum struct{ state }
+
+// NewSum returns a Sum with Keras's defaults.
+func NewSum() *Sum { return &Sum{state{Name: "sum"}} }
+
+// UpdateState adds values, weighted by sampleWeight if not nil.
+func (m *Sum) UpdateState(values tensor.Tensor, sampleWeight *tensor.Tensor) error {
+	_, _, _, err := m.update(values, sampleWeight, false)
+	return err
+}
+
+// Result returns the total.
+func (m *Sum) Result() tensor.Tensor { return tensor.Scalar(m.dtype(), m.total) }
+
+// ResetState zeroes the total.
+func (m *Sum) ResetState() { m.total = 0 }
+
+// Mean is keras.metrics.Mean: total / count, where each update adds its
+// per-sample values (weighted) to total and the number of samples (or the
+// sum of the per-sample weights) to count.
+type Mean struct {
+	state
+	count float64
+}
+
+// NewMean returns a Mean with Keras's defaults.
+func NewMean() *Mean { return &Mean{state: state{Name: "mean"}} }
+
+// UpdateState accumulates values, weighted by sampleWeight if not nil.
+//
+// Values are first reduced to one per sample (the mean over every axis but
+// the first). A scalar weight therefore weighs the whole batch as one
+// sample: each update counts w once, whatever its batch size. A mask on
+// values counts only when a weight is given.
+func (m *Mean) UpdateState(values tensor.Tensor, sampleWeight *tensor.Tensor) error {
+	v, w, d, err := m.update(values, sampleWeight, true)
+	if err != nil {
+		return err
+	}
+	switch {
+	case w != nil:
+		add(d, &m.count, m.Backend.Sum(d, w.Data, false))
+	case v.Rank() >= 1:
+		add(d, &m.count, float64(v.Shape[0]))
+	default:
+		add(d, &m.count, 1)
+	}
+	return nil
+}
+
+// Result returns divide_no_nan(total, count): 0 before any sample. Its dtype
+// is the metric dtype, except that float64 becomes float32 on NumPy and JAX
+// (Keras divides with an op that narrows it there).
+func (m *Mean) Result() tensor.Tensor {
+	d := m.dtype()
+	md := m.Backend.Implicit(d)
+	total, count := md.Round(m.total), md.Round(m.count)
+	if count == 0 {
+		return tensor.Scalar(md, 0)
+	}
+	return tensor.Scalar(md, total/count)
+}
+
+// ResetState zeroes total and count.
+func (m *Mean) ResetState() { m.total, m.count = 0, 0 }
+
+// reduceToSamplewise is Keras's reduce_to_samplewise_values: values cast to
+// d; with a weight, the values' mask (if any) is merged into it, ranks are
+// aligned, values are reduced to the weight's rank, weighted, and the weight
+// reduced to one per sample; finally values are reduced to one per sample.
+// reduce is the mean if mean is set, else the sum.
+func reduceToSamplewise(b backend.Backend, values tensor.Tensor, sampleWeight *tensor.Tensor, mean bool, d tensor.DType) (
+	tensor.Tensor, *tensor.Tensor, error) {
+	if err := values.Validate(); err != nil {
+		return tensor.Tensor{}, nil, fmt.Errorf("values: %w", err)
+	}
+	mask := values.Mask
+	v := values.Cast(d)
+	v.Mask = nil
+	if sampleWeight == nil {
+		return b.ReduceTrailing(v, 1, mean), nil, nil
+	}
+	if err := sampleWeight.Validate(); err != nil {
+		return tensor.Tensor{}, nil, fmt.Errorf("sample_weight: %w", err)
+	}
+	sw := sampleWeight.Cast(d)
+	if mask != nil {
+		masked, err := losses.ApplyMask(b, &sw, mask, d, losses.ReductionSum)
+		if err != nil {
+			return tensor.Tensor{}, nil, err
+		}
+		sw = *masked
+	}
+	v, sw = tensor.SqueezeOrExpandToSameRank(v, sw, true)
+	r := sw.Rank()
+	v = b.ReduceTrailing(v, r, mean)
+	sw, err := sw.BroadcastTo(v.Shape)
+	if err != nil {
+		return tensor.Tensor{}, nil, fmt.Errorf("sample_weight: %w", err)
+	}
+	if v, err = tensor.Map2(v, sw, d, func(a, b float64) float64 { return a * b }); err != nil {
+		return tensor.Tensor{}, nil, err
+	}
+	if r > 1 {
+		sw = b.ReduceTrailing(sw, 1, mean)
+	}
+	return b.ReduceTrailing(v, 1, mean), &sw, nil
+}
+
+// MeanMetricWrapper is keras.metrics.MeanMetricWrapper: the Mean of a loss
+// function's per-sample values, computed on y_true and y_pred as given.
+type MeanMetricWrapper struct {
+	Fn losses.Func
+	Mean
+}
+
+// UpdateState computes Fn's values and accumulates them.
+func (m *MeanMetricWrapper) UpdateState(yTrue, yPred tensor.Tensor, sampleWeight *tensor.Tensor) error {
+	return m.updateWith(m.Fn, yTrue, yPred, sampleWeight)
+}
+
+// updateWith is MeanMetricWrapper.update_state with function fn: a mask on
+// y_pred becomes (part of) the weight, then Mean.UpdateState.
+func (m *Mean) updateWith(fn losses.Func, yTrue, yPred tensor.Tensor, sampleWeight *tensor.Tensor) error {
+	if err := m.check(); err != nil {
+		return err
+	}
+	values, err := fn.Values(m.Backend, yTrue, yPred)
+	if err != nil {
+		return fmt.Errorf("%s: %w", m.Name, err)
+	}
+	if yPred.Mask != nil {
+		d := m.dtype()
+		var w *tensor.Tensor
+		if sampleWeight != nil {
+			sw := sampleWeight.Cast(d)
+			w = &sw
+		}
+		if sampleWeight, err = losses.ApplyMask(m.Backend, w, yPred.Mask, d, losses.ReductionSum); err != nil {
+			return fmt.Errorf("%s: %w", m.Name, err)
+		}
+	}
+	return m.UpdateState(values, sampleWeight)
+}
