@@ -36,6 +36,28 @@ type Manifest struct {
 	Keras     KerasSettings       `json:"keras"`
 	Files     map[string]FileInfo `json:"files"`
 	Cases     []*Case             `json:"cases"`
+	// API lists what the pinned Keras exports, for the API coverage check.
+	API *API `json:"api,omitempty"`
+}
+
+// API is the public surface of the pinned Keras: every loss (and, later,
+// metric) class it exports, with its constructor arguments and defaults.
+type API struct {
+	Losses  map[string]APIClass `json:"losses,omitempty"`
+	Metrics map[string]APIClass `json:"metrics,omitempty"`
+}
+
+// APIClass is one exported class: its constructor arguments in signature order.
+type APIClass struct {
+	Args []APIArg `json:"args"`
+}
+
+// APIArg is one constructor argument. Default is the JSON form of Keras's
+// default (null for None); Required marks an argument without a default.
+type APIArg struct {
+	Name     string `json:"name"`
+	Default  any    `json:"default"`
+	Required bool   `json:"required,omitempty"`
 }
 
 // Generator records how a manifest was made.

@@ -49,3 +49,15 @@ type Metric interface {
 	Result() (Array, error)
 	ResetState()
 }
+
+// Introspector is optional. A port that implements it is also checked against
+// the classes the pinned Keras exports and their constructor defaults (the
+// API coverage check), so a missing class or a default that differs from
+// Keras's is caught even where no fixture case exercises it.
+type Introspector interface {
+	// Defaults returns the config of an object of the class built with no
+	// arguments: argument name to value, as decoded JSON gives it (numbers
+	// are float64, None is nil). An error wrapping ErrNotImplemented says
+	// the class is missing.
+	Defaults(kind, class string) (map[string]any, error)
+}
