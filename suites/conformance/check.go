@@ -24,6 +24,14 @@ type Checker struct {
 // Check runs every step of c against the port and returns the verdict with
 // the statistics of the worst-fitting value.
 func (k *Checker) Check(c *reference.Case) report.CaseResult {
+	res := k.result(c)
+	res.Outcome, res.Detail, res.Stats, res.Steps = k.steps(c)
+	k.judge(&res, c)
+	return res
+}
+
+// result is the part of a verdict that comes from the case alone.
+func (k *Checker) result(c *reference.Case) report.CaseResult {
 	res := report.CaseResult{
 		ID: c.ID, Kind: c.Kind, Class: c.Class, Backend: c.Backend, DType: c.DType,
 		Params: c.Params, Edges: c.Edges,
@@ -31,17 +39,22 @@ func (k *Checker) Check(c *reference.Case) report.CaseResult {
 	if k.Rerun != nil {
 		res.Rerun = k.Rerun(c)
 	}
-	res.Outcome, res.Detail, res.Stats, res.Steps = k.steps(c)
-	if d := k.Divergences.match(c); d != nil {
-		switch res.Outcome {
-		case report.Fail:
-			res.Outcome, res.Divergence = report.KnownDivergence, d.Reason
-		case report.Pass:
-			res.Outcome, res.Divergence = report.XPass, d.Reason
-			res.Detail = "listed as a known divergence (" + d.Pattern + ") but matches Keras: remove the entry"
-		}
-	}
 	return res
+}
+
+// judge applies the port's known divergences to a verdict.
+func (k *Checker) judge(res *report.CaseResult, c *reference.Case) {
+	d := k.Divergences.match(c)
+	if d == nil {
+		return
+	}
+	switch res.Outcome {
+	case report.Fail:
+		res.Outcome, res.Divergence = report.KnownDivergence, d.Reason
+	case report.Pass:
+		res.Outcome, res.Divergence = report.XPass, d.Reason
+		res.Detail = "listed as a known divergence (" + d.Pattern + ") but matches Keras: remove the entry"
+	}
 }
 
 // errPanic marks a port that panicked: that is never a known divergence.

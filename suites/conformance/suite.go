@@ -92,22 +92,26 @@ func Register(p port.Port, opts Options) error {
 	}
 	k := &Checker{Port: p, Policy: policy, Divergences: divs, Rerun: rerunLine}
 
+	// A port that can describe its API is also checked against what Keras
+	// exports; one that cannot is simply not asked.
+	var api []apiCase
+	if _, ok := p.(port.Introspector); ok {
+		api = apiCases(set)
+	}
 	Describe(p.Name(), func() {
 		for _, c := range cases {
-			It(specText(c), Label(labels(c)...), func() {
-				res := k.Check(c)
-				AddReportEntry(report.EntryName, res, ReportEntryVisibilityFailureOrVerbose)
-				switch res.Outcome {
-				case report.NotPorted:
-					Skip("not ported: " + res.Detail)
-				case report.Fail, report.Error:
-					Fail(res.Detail)
-				}
-			})
+			It(specText(c), Label(labels(c)...), func() { verdict(k.Check(c)) })
+		}
+		for _, a := range api {
+			It(specText(a.c), Label(labels(a.c)...), func() { verdict(k.CheckAPI(a.c, a.class)) })
 		}
 	})
 	ReportAfterSuite("kerasparity run info", func(r Report) {
-		info := runInfo(p, opts, set, divs)
+		all := slices.Clone(cases)
+		for _, a := range api {
+			all = append(all, a.c)
+		}
+		info := runInfo(p, opts, set.Manifests, all, divs)
 		info.LabelFilter = r.SuiteConfig.LabelFilter
 		printSummary(r, info)
 		if opts.OutDir != "" {
@@ -115,6 +119,18 @@ func Register(p port.Port, opts Options) error {
 		}
 	})
 	return nil
+}
+
+// verdict attaches a case's result to its spec and passes, skips or fails
+// the spec accordingly.
+func verdict(res report.CaseResult) {
+	AddReportEntry(report.EntryName, res, ReportEntryVisibilityFailureOrVerbose)
+	switch res.Outcome {
+	case report.NotPorted:
+		Skip("not ported: " + res.Detail)
+	case report.Fail, report.Error:
+		Fail(res.Detail)
+	}
 }
 
 // policyFor layers the port's tolerance overrides over the default policy.
@@ -147,7 +163,10 @@ func rerunLine(c *reference.Case) string {
 // labels are a case's Ginkgo labels: class, kind, backend, dtype, reduction
 // and every edge it exercises, so that a label filter selects any subset.
 func labels(c *reference.Case) []string {
-	l := []string{"class:" + c.Class, "kind:" + c.Kind, "backend:" + c.Backend, "dtype:" + c.DType}
+	l := []string{"class:" + c.Class, "kind:" + c.Kind, "backend:" + c.Backend}
+	if c.DType != "" {
+		l = append(l, "dtype:"+c.DType)
+	}
 	if r, ok := c.Params["reduction"]; ok {
 		l = append(l, "reduction:"+r)
 	}
@@ -164,11 +183,11 @@ func labels(c *reference.Case) []string {
 var labelSafe = strings.NewReplacer("&", "_", "|", "_", "!", "_", ",", "_", "(", "_", ")", "_", "/", "_", " ", "_")
 
 // runInfo describes the run: the port, the fixtures' provenance, and how many
-// cases each known divergence covers in the whole set (not only in the
-// filtered subset), so an entry that covers nothing is flagged.
-func runInfo(p port.Port, opts Options, set *reference.Set, divs *Divergences) report.RunInfo {
+// of the given cases each known divergence covers (all of the set's cases,
+// not only the filtered subset), so an entry that covers nothing is flagged.
+func runInfo(p port.Port, opts Options, manifests []*reference.Manifest, cases []*reference.Case, divs *Divergences) report.RunInfo {
 	info := report.RunInfo{Port: p.Name(), Fixtures: opts.Fixtures}
-	for _, m := range set.Manifests {
+	for _, m := range manifests {
 		info.Manifests = append(info.Manifests, report.ManifestInfo{
 			Backend: m.Backend, Versions: m.Versions, Generator: m.Generator, Keras: m.Keras, Cases: len(m.Cases),
 		})
@@ -176,7 +195,6 @@ func runInfo(p port.Port, opts Options, set *reference.Set, divs *Divergences) r
 	if divs == nil {
 		return info
 	}
-	cases := set.Cases()
 	for _, d := range divs.Divergences {
 		use := report.DivergenceUse{Pattern: d.Pattern, Backend: d.Backend, Reason: d.Reason, Link: d.Link}
 		for _, c := range cases {
