@@ -12,10 +12,12 @@ import (
 // Tolerance therefore write non-finite floats as the strings "NaN", "+Inf" and
 // "-Inf" and read them back.
 
-// jsonFloat is a float64 that survives a JSON round trip whatever its value.
-type jsonFloat float64
+// Float is a float64 that survives a JSON round trip whatever its value.
+// The report package uses it too, for every statistic it writes.
+type Float float64
 
-func (f jsonFloat) MarshalJSON() ([]byte, error) {
+// MarshalJSON writes finite values as JSON numbers, the others as strings.
+func (f Float) MarshalJSON() ([]byte, error) {
 	x := float64(f)
 	switch {
 	case math.IsNaN(x):
@@ -28,7 +30,13 @@ func (f jsonFloat) MarshalJSON() ([]byte, error) {
 	return strconv.AppendFloat(nil, x, 'g', -1, 64), nil
 }
 
-func (f *jsonFloat) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON reads a JSON number, a string holding one, "NaN", "+Inf",
+// "Inf" or "-Inf"; null
+// leaves f unchanged, as encoding/json does for plain numbers.
+func (f *Float) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -36,13 +44,17 @@ func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 		}
 		switch s {
 		case "NaN":
-			*f = jsonFloat(math.NaN())
+			*f = Float(math.NaN())
 		case "+Inf", "Inf":
-			*f = jsonFloat(math.Inf(1))
+			*f = Float(math.Inf(1))
 		case "-Inf":
-			*f = jsonFloat(math.Inf(-1))
+			*f = Float(math.Inf(-1))
 		default:
-			return fmt.Errorf("reference: %q is not a number, NaN, +Inf or -Inf", s)
+			x, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return fmt.Errorf("reference: %q is not a number, NaN, +Inf or -Inf", s)
+			}
+			*f = Float(x)
 		}
 		return nil
 	}
@@ -50,7 +62,7 @@ func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &x); err != nil {
 		return err
 	}
-	*f = jsonFloat(x)
+	*f = Float(x)
 	return nil
 }
 
@@ -59,12 +71,12 @@ func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 type statsJSON struct {
 	Elements   int       `json:"elements"`
 	Mismatches int       `json:"mismatches"`
-	MaxAbs     jsonFloat `json:"max_abs"`
-	MaxRel     jsonFloat `json:"max_rel"`
-	MaxULP     jsonFloat `json:"max_ulp"`
+	MaxAbs     Float `json:"max_abs"`
+	MaxRel     Float `json:"max_rel"`
+	MaxULP     Float `json:"max_ulp"`
 	WorstIndex []int     `json:"worst_index"`
-	Got        jsonFloat `json:"got"`
-	Want       jsonFloat `json:"want"`
+	Got        Float `json:"got"`
+	Want       Float `json:"want"`
 	Tolerance  Tolerance `json:"tolerance"`
 }
 
@@ -72,8 +84,8 @@ type statsJSON struct {
 func (s Stats) MarshalJSON() ([]byte, error) {
 	return json.Marshal(statsJSON{
 		Elements: s.Elements, Mismatches: s.Mismatches,
-		MaxAbs: jsonFloat(s.MaxAbs), MaxRel: jsonFloat(s.MaxRel), MaxULP: jsonFloat(s.MaxULP),
-		WorstIndex: s.WorstIndex, Got: jsonFloat(s.Got), Want: jsonFloat(s.Want),
+		MaxAbs: Float(s.MaxAbs), MaxRel: Float(s.MaxRel), MaxULP: Float(s.MaxULP),
+		WorstIndex: s.WorstIndex, Got: Float(s.Got), Want: Float(s.Want),
 		Tolerance: s.Tolerance,
 	})
 }
@@ -96,14 +108,14 @@ func (s *Stats) UnmarshalJSON(b []byte) error {
 // toleranceJSON mirrors Tolerance, with floats that may be non-finite (an
 // infinite atol is a legitimate way to accept any value).
 type toleranceJSON struct {
-	ATol   jsonFloat `json:"atol"`
-	RTol   jsonFloat `json:"rtol"`
+	ATol   Float `json:"atol"`
+	RTol   Float `json:"rtol"`
 	Reason string    `json:"reason"`
 }
 
 // MarshalJSON writes t with non-finite floats as strings.
 func (t Tolerance) MarshalJSON() ([]byte, error) {
-	return json.Marshal(toleranceJSON{ATol: jsonFloat(t.ATol), RTol: jsonFloat(t.RTol), Reason: t.Reason})
+	return json.Marshal(toleranceJSON{ATol: Float(t.ATol), RTol: Float(t.RTol), Reason: t.Reason})
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.

@@ -1,9 +1,10 @@
 package report
 
 import (
-	"bytes"
 	"math"
 	"strconv"
+
+	"github.com/kerasparity/kerasparity/reference"
 )
 
 // Number is a float64 whose JSON form survives non-finite values: NaN, +Inf
@@ -13,31 +14,10 @@ import (
 type Number float64
 
 // MarshalJSON writes finite values as JSON numbers, the others as strings.
-func (n Number) MarshalJSON() ([]byte, error) {
-	f := float64(n)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte(`"` + n.String() + `"`), nil
-	}
-	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
-}
+func (n Number) MarshalJSON() ([]byte, error) { return reference.Float(n).MarshalJSON() }
 
-// UnmarshalJSON reads a JSON number, null (as 0), or a string holding a
-// number, "NaN", "+Inf", "-Inf" or "Inf".
-func (n *Number) UnmarshalJSON(b []byte) error {
-	if bytes.Equal(b, []byte("null")) {
-		return nil
-	}
-	s := string(b)
-	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
-		s = s[1 : len(s)-1]
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return err
-	}
-	*n = Number(f)
-	return nil
-}
+// UnmarshalJSON reads what MarshalJSON writes.
+func (n *Number) UnmarshalJSON(b []byte) error { return (*reference.Float)(n).UnmarshalJSON(b) }
 
 // String formats the shortest decimal that reads back to the same float64,
 // and NaN, +Inf and -Inf for the non-finite values.
