@@ -71,12 +71,12 @@ func (f *Float) UnmarshalJSON(b []byte) error {
 type statsJSON struct {
 	Elements   int       `json:"elements"`
 	Mismatches int       `json:"mismatches"`
-	MaxAbs     Float `json:"max_abs"`
-	MaxRel     Float `json:"max_rel"`
-	MaxULP     Float `json:"max_ulp"`
+	MaxAbs     Float     `json:"max_abs"`
+	MaxRel     Float     `json:"max_rel"`
+	MaxULP     Float     `json:"max_ulp"`
 	WorstIndex []int     `json:"worst_index"`
-	Got        Float `json:"got"`
-	Want       Float `json:"want"`
+	Got        Float     `json:"got"`
+	Want       Float     `json:"want"`
 	Tolerance  Tolerance `json:"tolerance"`
 }
 
@@ -108,9 +108,9 @@ func (s *Stats) UnmarshalJSON(b []byte) error {
 // toleranceJSON mirrors Tolerance, with floats that may be non-finite (an
 // infinite atol is a legitimate way to accept any value).
 type toleranceJSON struct {
-	ATol   Float `json:"atol"`
-	RTol   Float `json:"rtol"`
-	Reason string    `json:"reason"`
+	ATol   Float  `json:"atol"`
+	RTol   Float  `json:"rtol"`
+	Reason string `json:"reason"`
 }
 
 // MarshalJSON writes t with non-finite floats as strings.
