@@ -14,26 +14,24 @@ Everything here is backend-independent: the same catalogue, ids and inputs on
 every backend. ``build_cases`` turns it into concrete CaseSpecs with arrays.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 import allpairs
+import catalogue_losses
+import catalogue_metrics
 import inputs
+import inputs_metrics
+from spec import (ALL_PAIRS, BAD_REDUCTIONS, BOOLS, DTYPES, INPUT_DTYPES, OMIT, REDUCTIONS, STREAM_WEIGHTS, WEIGHTS, Block,
+                  Doc, Target, large)
 
 # --------------------------------------------------------------------------
 # Axis values (first value = Keras default)
 # --------------------------------------------------------------------------
 
-BOOLS = (False, True)
 SMOOTHING = (0.0, 0.1, 0.5, 1.0)
 CLASS_AXES = (-1, 1)
-REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", None, "none")
-BAD_REDUCTIONS = ("auto", "mean_over_batch")
-WEIGHTS = ("absent", "scalar", "per_sample", "per_sample_col", "per_element", "zeros", "negative")
-STREAM_WEIGHTS = ("mixed",) + WEIGHTS
-DTYPES = ("float32", "float64", "bfloat16", "float16")
-INPUT_DTYPES = ("float32", "float64")
 IGNORE = (None, 0, -1, 255)
 BINARY_ALPHAS = (0.25, 0.5, 0.0, 1.0)
 CATEGORICAL_ALPHAS = (0.25, 0.5, 0.0, 1.0, "per_class")
@@ -67,28 +65,6 @@ def edge_values(family):
 # Targets and blocks
 # --------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Block:
-    """How to combine axes: mode 'pairs' or 'product' over ``axes``.
-
-    ``axes`` maps axis name to values, or to None for the target's own list.
-    An empty ``axes`` means every axis of the target.
-    """
-    mode: str
-    axes: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Target:
-    """A Keras class or function and the axes its cases vary."""
-    kind: str            # loss | metric | function
-    name: str            # Keras class or function name
-    family: str          # binary | categorical | sparse (input builder)
-    kwargs: tuple        # axes that are constructor / function keyword arguments
-    axes: dict           # axis -> values, first = default
-    blocks: tuple
-
-
 LOSS_COMMON = {"axis": CLASS_AXES, "reduction": REDUCTIONS, "sample_weight": WEIGHTS, "dtype": DTYPES}
 METRIC_COMMON = {"dtype": DTYPES, "input_dtype": INPUT_DTYPES, "sample_weight": STREAM_WEIGHTS, "batches": BATCHES}
 
@@ -113,7 +89,6 @@ def function_axes(loss):
     return {k: v for k, v in loss.items() if k not in ("reduction", "sample_weight")}
 
 
-ALL_PAIRS = Block("pairs")
 LOSS_BLOCKS = (
     ALL_PAIRS,
     Block("product", {"reduction": REDUCTIONS, "sample_weight": WEIGHTS, "shape": ("4x3", "2x3x4")}),
@@ -150,13 +125,6 @@ SPARSE_METRIC_BLOCKS = (
     Block("product", {"ignore_class": IGNORE, "sample_weight": STREAM_WEIGHTS}),
     Block("product", {"ignore_class": IGNORE, "y_true": SPARSE_FORMS, "shape": ("Bx3", "Bx3x4x5")}),
 )
-
-
-def large(shape, from_logits, **extra):
-    """A block with one large case (summation order)."""
-    axes = {"shape": (shape,), "from_logits": (from_logits,)}
-    axes.update({k: (v,) for k, v in extra.items()})
-    return (Block("product", axes),)
 
 
 _BCE = {"label_smoothing": SMOOTHING, "y_true": ("binary",)}
@@ -214,19 +182,6 @@ TARGETS = (
 # --------------------------------------------------------------------------
 # Doc examples: literal data from the Keras docstrings (Keras 3.15.1)
 # --------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Doc:
-    """One docstring example: an object built with ``kwargs`` and its steps.
-
-    A step is (y_true, y_pred, sample_weight or None), or the string "reset".
-    """
-    kind: str
-    name: str
-    kwargs: dict
-    steps: tuple
-    source: str
-
 
 _BCE_T = [[0, 1], [0, 0]]
 _BCE_LOGITS = [[-18.6, 0.51], [2.94, -12.8]]
@@ -345,13 +300,27 @@ def rank_of(shape_text):
 
 
 def valid_for(target):
-    """The validity predicate for a target's (partial) combinations."""
+    """The validity predicate for a target's (partial) combinations.
+
+    Drops axis=1 on rank < 3 (the same as -1 there), axes the shape does not
+    have, the dense_flat y_true form where y_pred's last dim is not 1, and
+    edges that do not suit the family or from_logits value (targets without
+    from_logits list their edges explicitly, so only the first two rules apply),
+    and the combinations a target's ``exclude`` option lists.
+    """
     def valid(combo):
         shape, axis = combo.get("shape"), combo.get("axis")
         if shape is not None and axis == 1 and rank_of(shape) < 3:
             return False
+        if shape is not None and not inputs.axis_fits(axis, rank_of(shape)):
+            return False
+        if shape is not None and combo.get("y_true") == "dense_flat" and shape.split("x")[-1] != "1":
+            return False
+        for rule in target.options.get("exclude", ()):  # combinations a target rules out
+            if all(k in combo and combo[k] == v for k, v in rule.items()):
+                return False
         edge = combo.get("edge")
-        if edge is not None:
+        if edge is not None and "from_logits" in target.axes and target.family in inputs.FAMILIES:
             logits = (combo["from_logits"],) if "from_logits" in combo else BOOLS
             if not any(inputs.edge_applies(edge, target.family, v) for v in logits):
                 return False
@@ -387,23 +356,37 @@ def fmt(value):
     return str(value)
 
 
-DTYPE_SHORT = {"float32": "f32", "float64": "f64", "bfloat16": "bf16", "float16": "f16"}
+def axis_text(axis):
+    """An axis argument in an id: -1, None, or a tuple joined by '_' (1_2)."""
+    return "_".join(str(a) for a in axis) if isinstance(axis, tuple) else fmt(axis)
+
+
+DTYPE_SHORT = {"float32": "f32", "float64": "f64", "bfloat16": "bf16", "float16": "f16", None: "floatx", OMIT: "default"}
 
 # Id segments, in order: axis, how a non-default value is written.
+def _kv(label, show=str):
+    """An id segment written label=value."""
+    return lambda v: f"{label}={show(v)}"
+
+
 SEGMENTS = (
     ("from_logits", lambda v: "logits" if v else "probs"),
-    ("label_smoothing", lambda v: f"ls={v}"),
-    ("axis", lambda v: f"axis={v}"),
-    ("ignore_class", lambda v: f"ic={v}"),
+    ("label_smoothing", _kv("ls")),
+    ("axis", _kv("axis", lambda v: axis_text(v))),
+    ("ignore_class", _kv("ic")),
     ("apply_class_balancing", lambda v: "balanced" if v else "unbalanced"),
-    ("alpha", lambda v: f"alpha={v}"),
-    ("gamma", lambda v: f"gamma={v}"),
-    ("reduction", lambda v: f"red={fmt(v)}"),
-    ("sample_weight", lambda v: f"w={v}"),
-    ("y_true", lambda v: f"yt={v}"),
-    ("shape", lambda v: f"shape={v}"),
-    ("batches", lambda v: f"b={v}"),
-    ("input_dtype", lambda v: f"in={DTYPE_SHORT[v]}"),
+    *((key, _kv(key)) for key in ("alpha", "gamma", "beta", "delta", "q", "margin")),
+    ("remove_diagonal", lambda v: "keep_diagonal" if not v else "remove_diagonal"),
+    ("ref", _kv("ref")),
+    *((key, _kv(label, axis_text)) for key, label in catalogue_metrics.SEGMENTS),
+    *((key, lambda v, yes=yes, no=no: yes if v else no) for key, yes, no in catalogue_metrics.FLAGS),
+    ("name", _kv("name")),
+    ("reduction", _kv("red", lambda v: fmt(v))),
+    ("sample_weight", _kv("w")),
+    ("y_true", _kv("yt")),
+    ("shape", _kv("shape")),
+    ("batches", _kv("b")),
+    ("input_dtype", _kv("in", lambda v: DTYPE_SHORT[v])),
 )
 
 
@@ -420,8 +403,13 @@ def case_id(kind, name, params, defaults, dtype, serial, lead=()):
     return "/".join(parts)
 
 
+CLASS_FAMILIES = ("categorical", "sparse", "scores", "distribution", "onehot", "labels", "cat_hinge", "dist")
+MAP_FAMILIES = ("sparse", "mask")
+TIMESTEP_FAMILIES = ("real", "positive", "counts", "signs")
+
+
 def auto_edges(family, kind, y_pred_shapes, axis):
-    """Edge tags implied by shapes: rank, batch_1, empty_batch, two_classes, large, segmentation."""
+    """Edge tags implied by shapes: rank, batch_1, empty_batch, two_classes, large, segmentation, timestep."""
     tags = set()
     for shape in y_pred_shapes:
         tags.add(f"rank{len(shape)}")
@@ -429,10 +417,12 @@ def auto_edges(family, kind, y_pred_shapes, axis):
             tags.add("batch_1")
         if len(shape) > 1 and shape[0] == 0:
             tags.add("empty_batch")
-        if family != "binary" and shape and shape[axis % len(shape)] == 2:
+        if family in CLASS_FAMILIES and shape and shape[axis % len(shape)] == 2:
             tags.add("two_classes")
-        if family == "sparse" and len(shape) == 4:
+        if family in MAP_FAMILIES and len(shape) == 4:
             tags.add("segmentation")
+        if family in TIMESTEP_FAMILIES and len(shape) == 3 and shape[-1] == 1:
+            tags.add("timestep")
     if sum(int(np.prod(s)) for s in y_pred_shapes) >= LARGE_ELEMENTS:
         tags.add("large")
     if kind == "metric":
@@ -447,16 +437,23 @@ def resolve_alpha(alpha, num_classes):
     return alpha
 
 
+def _omitted(value):
+    """Whether an axis value says 'do not pass this argument'."""
+    return isinstance(value, str) and value == OMIT
+
+
 def _kwargs(target, combo, num_classes):
     """Constructor / function keyword arguments of a combo."""
-    kwargs = {k: combo[k] for k in target.kwargs if k in combo}
+    kwargs = {k: combo[k] for k in target.kwargs if k in combo and not _omitted(combo[k])}
     if "alpha" in kwargs:
         kwargs["alpha"] = resolve_alpha(kwargs["alpha"], num_classes)
+    if target.kind == "metric":  # Keras wants lists (thresholds, class ids, label weights)
+        kwargs = {k: list(v) if isinstance(v, tuple) else v for k, v in kwargs.items()}
     return kwargs
 
 
-def _stream_plan(combo):
-    """[(op, batch, weight form)] for a metric stream."""
+def _stream_plan(combo, cycle=MIXED_WEIGHTS):
+    """[(op, batch, weight form)] for a metric stream; "mixed" cycles through ``cycle``."""
     plan, updates = [], 0
     for token in combo["batches"].split("-"):
         if token == "r":
@@ -464,35 +461,49 @@ def _stream_plan(combo):
             continue
         form = combo["sample_weight"]
         if form == "mixed":
-            form = MIXED_WEIGHTS[updates % len(MIXED_WEIGHTS)]
+            form = cycle[updates % len(cycle)]
         plan.append(("update", int(token), form))
         updates += 1
     return plan
 
 
 def _steps(target, combo, rng):
-    """Build the input arrays of every step of a generated case."""
+    """Build the input arrays of every step of a generated case, and any array keyword arguments."""
     family, axis = target.family, combo.get("axis", -1)
+    layout_axis = axis if isinstance(axis, int) else -1
+    reduced = axis if target.reduces is None else target.reduces
     in_dtype = combo.get("input_dtype", "float32") if target.kind != "function" else combo["dtype"]
     if target.kind == "metric":
-        plan = _stream_plan(combo)
+        plan = _stream_plan(combo, target.options.get("mixed", MIXED_WEIGHTS))
     else:
         plan = [("call", None, combo.get("sample_weight", "absent"))]
-    steps, shapes = [], []
+    steps, shapes, array_kwargs = [], [], {}
     for op, batch, form in plan:
         if op == "reset":
             steps.append(StepSpec("reset"))
             continue
         shape = inputs.parse_shape(combo["shape"], batch)
         grid = LARGE_GRID if np.prod(shape) >= LARGE_ELEMENTS else None
-        y_true, y_pred = inputs.make_pair(
-            rng, family, shape, axis=axis, from_logits=combo["from_logits"], edge=combo["edge"],
-            ignore_class=combo.get("ignore_class"), y_true_form=combo.get("y_true"), dtype=in_dtype, grid=grid)
+        if family in inputs_metrics.FAMILIES:
+            y_true, y_pred = inputs_metrics.make_inputs(rng, family, shape, dict(target.options, **combo), in_dtype, grid)
+        else:
+            y_true, y_pred = inputs.make_inputs(
+                rng, family, shape, axis=layout_axis,
+                from_logits=combo.get("from_logits", target.options.get("from_logits", False)),
+                edge=combo["edge"], ignore_class=combo.get("ignore_class"), y_true_form=combo.get("y_true"),
+                dtype=in_dtype, grid=grid)
+        for key, build in inputs.ARRAY_KWARGS.items():
+            if combo.get(key) is not None:
+                array_kwargs.update(build(rng, shape, in_dtype))
         w_dtype = in_dtype if in_dtype in ("float32", "float64") else "float32"
-        weight = inputs.make_weight(rng, form, inputs.loss_shape(shape, axis), w_dtype)
+        per_sample = inputs.loss_shape(shape, reduced)
+        batch = shape[0] if not per_sample and len(shape) > 1 else None  # a scalar loss: weigh the batch
+        if family in inputs_metrics.FAMILIES:  # metric streams weigh samples: (B,) whatever Keras reduces
+            batch = shape[0] if shape else None
+        weight = inputs.make_weight(rng, form, per_sample, w_dtype, batch)
         steps.append(StepSpec(op, y_true, y_pred, weight))
         shapes.append(shape)
-    return steps, shapes
+    return steps, shapes, array_kwargs
 
 
 def _params(target, combo):
@@ -503,15 +514,17 @@ def _params(target, combo):
 def generated_case(target, combo, serial, seed):
     """A CaseSpec for one combination of a target's axes."""
     defaults = {k: v[0] for k, v in target.axes.items()}
-    cid = case_id(target.kind, target.name, combo, defaults, combo["dtype"], serial)
+    cid = case_id(target.kind, target.name, combo, defaults, combo["dtype"], serial, target.options.get("lead", ()))
     rng = inputs.rng_for(seed, cid)
-    steps, shapes = _steps(target, combo, rng)
+    steps, shapes, array_kwargs = _steps(target, combo, rng)
     axis = combo.get("axis", -1)
+    axis = axis if isinstance(axis, int) else -1  # Dice/Tversky None or tuple: no class axis
     num_classes = shapes[0][axis % len(shapes[0])] if shapes and shapes[0] else 1
     edges = auto_edges(target.family, target.kind, shapes, axis)
     if combo["edge"]:
         edges.add(combo["edge"])
-    return CaseSpec(cid, serial, target.kind, target.name, _kwargs(target, combo, num_classes),
+    kwargs = dict(_kwargs(target, combo, num_classes), **array_kwargs)
+    return CaseSpec(cid, serial, target.kind, target.name, kwargs,
                     combo["dtype"], _params(target, combo), sorted(edges), "", steps)
 
 
@@ -523,7 +536,9 @@ def _doc_steps(doc):
         if step == "reset":
             steps.append(StepSpec("reset"))
             continue
-        y_true, y_pred, weight = (None if v is None else np.asarray(v, dtype=np.float32) for v in step)
+        # NumPy arrays (a docstring's np.array(..., np.int32)) keep their dtype.
+        y_true, y_pred, weight = (None if v is None else v if isinstance(v, np.ndarray) else np.asarray(v, dtype=np.float32)
+                                  for v in step)
         steps.append(StepSpec(op, y_true, y_pred, weight))
         shapes.append(y_pred.shape)
         weighted |= weight is not None
@@ -532,7 +547,7 @@ def _doc_steps(doc):
 
 def doc_case(doc, serial):
     """A CaseSpec for one docstring example."""
-    target = next(t for t in TARGETS if t.kind == doc.kind and t.name == doc.name)
+    target = next(t for t in all_targets() if t.kind == doc.kind and t.name == doc.name)
     defaults = {k: v[0] for k, v in target.axes.items()}
     steps, shapes, weighted = _doc_steps(doc)
     combo = dict(defaults, **doc.kwargs)
@@ -543,21 +558,38 @@ def doc_case(doc, serial):
         combo["y_true"] = "sparse_f32"
     if "batches" in combo:
         combo["batches"] = "-".join("r" if s.op == "reset" else str(s.y_pred.shape[0]) for s in steps)
-    cid = case_id(doc.kind, doc.name, combo, defaults, "float32", serial, lead=("doc",))
+    dtype = doc.kwargs.get("dtype", "float32")  # OMIT: the class's own default (the IoU family's int)
+    cid = case_id(doc.kind, doc.name, combo, defaults, dtype, serial, lead=("doc",) + target.options.get("lead", ()))
     edges = auto_edges(target.family, doc.kind, shapes, combo.get("axis", -1)) | {"doc_example"}
-    kwargs = dict(doc.kwargs)
-    if "dtype" in target.kwargs:
-        kwargs["dtype"] = "float32"
-    return CaseSpec(cid, serial, doc.kind, doc.name, kwargs, "float32", _params(target, combo),
+    kwargs = {k: list(v) if isinstance(v, tuple) and doc.kind == "metric" else v
+              for k, v in doc.kwargs.items() if not _omitted(v)}
+    if "dtype" in target.kwargs and not _omitted(dtype):
+        kwargs["dtype"] = dtype
+    return CaseSpec(cid, serial, doc.kind, doc.name, kwargs, dtype, _params(target, combo),
                     sorted(edges), doc.source, steps)
+
+
+# (targets, docstring examples) in serial order. A new group goes last, so the
+# serials (and ids) of every earlier case stay as they are.
+GROUPS = (
+    (TARGETS, DOC_EXAMPLES),
+    (catalogue_losses.TARGETS, catalogue_losses.DOC_EXAMPLES),
+    (catalogue_metrics.TARGETS, catalogue_metrics.DOC_EXAMPLES),
+)
+
+
+def all_targets():
+    """Every target of every group."""
+    return tuple(t for targets, _ in GROUPS for t in targets)
 
 
 def build_cases(seed=SEED):
     """Every case of the catalogue, with inputs, in a fixed order (serials from 1)."""
     cases = []
-    for target in TARGETS:
-        for combo in combinations_for(target):
-            cases.append(generated_case(target, combo, len(cases) + 1, seed))
-    for doc in DOC_EXAMPLES:
-        cases.append(doc_case(doc, len(cases) + 1))
+    for targets, docs in GROUPS:
+        for target in targets:
+            for combo in combinations_for(target):
+                cases.append(generated_case(target, combo, len(cases) + 1, seed))
+        for doc in docs:
+            cases.append(doc_case(doc, len(cases) + 1))
     return cases

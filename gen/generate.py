@@ -113,6 +113,7 @@ def generate(backend, out_dir, only=None):
         "versions": run.versions(backend),
         "keras": run.settings(),
         "files": store.write(out_dir),
+        "api": run.api(),
         "cases": records,
     }
     fixtureio.write_manifest(out_dir, manifest)

@@ -3,6 +3,8 @@
 Import this module only after KERAS_BACKEND is set (generate.py does that).
 """
 
+import collections
+import inspect
 import re
 import warnings
 from dataclasses import dataclass
@@ -62,12 +64,12 @@ def to_outcome(tensor):
     return Outcome(value=value, dtype=dtype)
 
 
-def attempt(fn, *args, **kwargs):
-    """Call fn; return (result, None) or (None, error Outcome)."""
+def attempt(call, *args, **kwargs):
+    """Call ``call``; return (result, None) or (None, error Outcome)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return fn(*args, **kwargs), None
+            return call(*args, **kwargs), None
     except Exception as exc:  # Keras refusing is data, not a generator failure
         kind, message = describe_error(exc)
         return None, Outcome(error_type=kind, error_message=message)
@@ -79,8 +81,16 @@ def jsonable(value):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):  # Circle's ref_labels / ref_embeddings
+        if value.dtype.kind in "iub":
+            return value.astype(np.int64 if value.dtype.kind != "b" else bool).tolist()
+        return value.astype(np.float64).tolist()  # bfloat16 too (ml_dtypes widens it exactly)
     if isinstance(value, np.generic):
-        return value.item()
+        return jsonable(np.asarray(value)) if value.dtype.kind not in "iubf" else value.item()
+    if keras.ops.is_tensor(value):  # AUC's label_weights on jax / tensorflow
+        if keras.backend.standardize_dtype(value.dtype) == "bfloat16":
+            value = keras.ops.cast(value, "float32")  # exact
+        return jsonable(np.asarray(keras.ops.convert_to_numpy(value)))
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     return keras.saving.serialize_keras_object(value)
@@ -92,9 +102,15 @@ def factory(kind, name):
     return getattr(module, name)
 
 
-def _inputs(step):
+# Metrics whose update_state takes (values, sample_weight): the values are the step's y_pred.
+VALUES_ONLY = ("Mean", "Sum")
+
+
+def _inputs(step, name=None):
     """Positional and keyword inputs of a step."""
     kwargs = {} if step.sample_weight is None else {"sample_weight": step.sample_weight}
+    if name in VALUES_ONLY:
+        return (step.y_pred,), kwargs
     return (step.y_true, step.y_pred), kwargs
 
 
@@ -109,9 +125,23 @@ def run_function(case):
     return Result(config, case.dtype, outcomes)
 
 
+def _function(name):
+    """A Keras function by name, for MeanMetricWrapper's fn (keras.metrics first, then keras.losses)."""
+    return getattr(keras.metrics, name, None) or getattr(keras.losses, name)
+
+
 def _construct(case):
-    """Build the object: (object, config, dtype) or (None, kwargs, dtype, error)."""
-    obj, error = attempt(factory(case.kind, case.name), **case.kwargs)
+    """Build the object: (object, config, dtype) or (None, kwargs, dtype, error).
+
+    Automatic names (``name=None``) are numbered per process; the counters are
+    reset first, so every case gets the name a fresh process would give.
+    """
+    from keras.src.backend.common import global_state
+    global_state.set_global_attribute("object_name_uids", collections.defaultdict(int))
+    kwargs = dict(case.kwargs)
+    if isinstance(kwargs.get("fn"), str):
+        kwargs["fn"] = _function(kwargs["fn"])
+    obj, error = attempt(factory(case.kind, case.name), **kwargs)
     if error:
         return None, jsonable(case.kwargs), case.kwargs.get("dtype", "float32"), error
     config = jsonable(obj.get_config())
@@ -122,7 +152,7 @@ def _construct(case):
     return obj, config, obj.dtype, None
 
 
-def _step(obj, step):
+def _step(obj, step, name):
     """Loss call; metric update_state + result, or reset_state + result."""
     if step.op == "call":
         args, kwargs = _inputs(step)
@@ -130,7 +160,7 @@ def _step(obj, step):
     if step.op == "reset":
         obj.reset_state()
         return obj.result()
-    args, kwargs = _inputs(step)
+    args, kwargs = _inputs(step, name)
     obj.update_state(*args, **kwargs)
     return obj.result()
 
@@ -142,7 +172,7 @@ def run_object(case):
         return Result(config, dtype, [], construct_error=error)
     outcomes = []
     for step in case.steps:
-        value, failure = attempt(_step, obj, step)
+        value, failure = attempt(_step, obj, step, case.name)
         outcomes.append(failure or to_outcome(value))
         if failure:
             break
@@ -155,6 +185,49 @@ RUNNERS = {"loss": run_object, "metric": run_object, "function": run_function}
 def run_case(case):
     """The Result of running a case on the current backend."""
     return RUNNERS[case.kind](case)
+
+
+def _default_json(value):
+    """A constructor default as JSON: None -> null, tuples -> lists, anything else not JSON-able -> repr."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if np.isfinite(value) else repr(value)
+    if isinstance(value, (list, tuple)):
+        return [_default_json(v) for v in value]
+    return repr(value)
+
+
+def _constructor_args(cls):
+    """A class's constructor arguments in signature order (no self, *args, **kwargs)."""
+    args = []
+    for p in inspect.signature(cls.__init__).parameters.values():
+        if p.name == "self" or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue
+        arg = {"name": p.name, "default": None if p.default is p.empty else _default_json(p.default)}
+        if p.default is p.empty:
+            arg["required"] = True
+        args.append(arg)
+    return {"args": args}
+
+
+def _exported(module, base, exclude):
+    """Name -> constructor args of every class ``module`` exports that subclasses ``base``."""
+    out = {}
+    for name in sorted(dir(module)):
+        obj = getattr(module, name)
+        if inspect.isclass(obj) and issubclass(obj, base) and obj not in exclude:
+            out[name] = _constructor_args(obj)
+    return out
+
+
+def api():
+    """The public loss and metric classes of this Keras, with constructor arguments and defaults."""
+    from keras.src.losses.losses import LossFunctionWrapper
+    return {
+        "losses": _exported(keras.losses, keras.losses.Loss, (keras.losses.Loss, LossFunctionWrapper)),
+        "metrics": _exported(keras.metrics, keras.metrics.Metric, (keras.metrics.Metric,)),
+    }
 
 
 def settings():
