@@ -99,6 +99,15 @@ var _ = Describe("Sum", func() {
 		Expect(backend.NumPy.Mean(tensor.Float32, []float64{1, 2, 2}, false)).To(Equal(float64(float32(5.0 / 3))))
 	})
 
+	It("multiplies by the reciprocal of the count on JAX, where XLA rewrites the division", func() {
+		// jnp.mean of float32 [0.36, 0.36, 0.09] is 0.27000004, np.mean 0.27.
+		xs := []float64{float64(float32(0.36)), float64(float32(0.36)), float64(float32(0.09))}
+		for _, b := range []backend.Backend{backend.NumPy, backend.TensorFlow} {
+			Expect(b.Mean(tensor.Float32, xs, false)).To(Equal(float64(float32(0.27))), b.String())
+		}
+		Expect(backend.JAX.Mean(tensor.Float32, xs, false)).To(Equal(float64(float32(0.27000004))))
+	})
+
 	It("reduces trailing dimensions of a tensor", func() {
 		t, _ := tensor.New(tensor.Float32, []int{2, 2, 2}, []float64{1, 2, 3, 4, 5, 6, 7, 8})
 		got := backend.NumPy.ReduceTrailing(t, 1, true)

@@ -33,14 +33,20 @@ func (b Backend) Sum(d tensor.DType, xs []float64, strided bool) float64 {
 
 // Mean returns the mean of xs as ops.mean computes it: the sum, accumulated
 // in the accumulator dtype (NumPy's mean of float16 sums in float32),
-// divided by the count there, rounded to d. The mean of nothing is NaN, as
-// in NumPy.
+// divided by the count there, rounded to d. On JAX the division is a
+// multiplication by the reciprocal of the count, rounded to the accumulator
+// dtype: XLA's algebraic simplifier rewrites jnp.mean's division by a
+// constant that way. The mean of nothing is NaN, as in NumPy.
 func (b Backend) Mean(d tensor.DType, xs []float64, strided bool) float64 {
 	if len(xs) == 0 {
 		return math.NaN()
 	}
 	acc := d.Accumulator()
-	return d.Round(acc.Round(b.accumulate(d, acc, xs, strided) / float64(len(xs))))
+	sum := b.accumulate(d, acc, xs, strided)
+	if b == JAX {
+		return d.Round(acc.Round(sum * acc.Round(1/float64(len(xs)))))
+	}
+	return d.Round(acc.Round(sum / float64(len(xs))))
 }
 
 // accumulate adds xs, values of dtype d, in dtype acc, without rounding the

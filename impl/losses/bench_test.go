@@ -57,3 +57,51 @@ func BenchmarkSparseCategoricalCrossentropyLogits(b *testing.B) {
 	l.FromLogits = true
 	benchLoss(b, l, testkit.Labels(), testkit.Logits())
 }
+
+func BenchmarkMeanSquaredError(b *testing.B) {
+	benchLoss(b, losses.NewMeanSquaredError(), testkit.Probabilities(), testkit.Logits())
+}
+
+func BenchmarkMeanAbsoluteError(b *testing.B) {
+	benchLoss(b, losses.NewMeanAbsoluteError(), testkit.Probabilities(), testkit.Logits())
+}
+
+func BenchmarkMeanAbsolutePercentageError(b *testing.B) {
+	benchLoss(b, losses.NewMeanAbsolutePercentageError(), testkit.Probabilities(), testkit.Logits())
+}
+
+func BenchmarkMeanSquaredLogarithmicError(b *testing.B) {
+	benchLoss(b, losses.NewMeanSquaredLogarithmicError(), testkit.Probabilities(), testkit.Logits())
+}
+
+func BenchmarkCosineSimilarity(b *testing.B) {
+	benchLoss(b, losses.NewCosineSimilarity(), testkit.Probabilities(), testkit.Logits())
+}
+
+func BenchmarkHuber(b *testing.B) {
+	benchLoss(b, losses.NewHuber(), testkit.Probabilities(), testkit.Logits())
+}
+
+func BenchmarkLogCosh(b *testing.B) {
+	benchLoss(b, losses.NewLogCosh(), testkit.Probabilities(), testkit.Logits())
+}
+
+func BenchmarkHinge(b *testing.B) {
+	benchLoss(b, losses.NewHinge(), testkit.Binary(), testkit.Logits())
+}
+
+func BenchmarkSquaredHinge(b *testing.B) {
+	benchLoss(b, losses.NewSquaredHinge(), testkit.Binary(), testkit.Logits())
+}
+
+func BenchmarkCategoricalHinge(b *testing.B) {
+	benchLoss(b, losses.NewCategoricalHinge(), testkit.OneHot(), testkit.Logits())
+}
+
+func BenchmarkKLDivergence(b *testing.B) {
+	benchLoss(b, losses.NewKLDivergence(), testkit.OneHot(), testkit.Probabilities())
+}
+
+func BenchmarkPoisson(b *testing.B) {
+	benchLoss(b, losses.NewPoisson(), testkit.Binary(), testkit.Probabilities())
+}

@@ -16,6 +16,25 @@ var classes = map[string]struct{ fn, name string }{
 	"CategoricalCrossentropy":       {"categorical_crossentropy", "categorical_crossentropy"},
 	"CategoricalFocalCrossentropy":  {"categorical_focal_crossentropy", "categorical_focal_crossentropy"},
 	"SparseCategoricalCrossentropy": {"sparse_categorical_crossentropy", "sparse_categorical_crossentropy"},
+	"MeanSquaredError":              {"mean_squared_error", "mean_squared_error"},
+	"MeanAbsoluteError":             {"mean_absolute_error", "mean_absolute_error"},
+	"MeanAbsolutePercentageError":   {"mean_absolute_percentage_error", "mean_absolute_percentage_error"},
+	"MeanSquaredLogarithmicError":   {"mean_squared_logarithmic_error", "mean_squared_logarithmic_error"},
+	"CosineSimilarity":              {"cosine_similarity", "cosine_similarity"},
+	"Huber":                         {"huber", "huber_loss"},
+	"LogCosh":                       {"log_cosh", "log_cosh"},
+	"Hinge":                         {"hinge", "hinge"},
+	"SquaredHinge":                  {"squared_hinge", "squared_hinge"},
+	"CategoricalHinge":              {"categorical_hinge", "categorical_hinge"},
+	"KLDivergence":                  {"kl_divergence", "kl_divergence"},
+	"Poisson":                       {"poisson", "poisson"},
+	// structuredFuncs (bindings.go); Circle and CategoricalGeneralizedCrossEntropy
+	// bind their constructors' arguments, which differ from their functions'.
+	"CTC":                                {"ctc", "ctc"},
+	"Dice":                               {"dice", "dice"},
+	"Tversky":                            {"tversky", "tversky"},
+	"Circle":                             {"Circle", "circle"},
+	"CategoricalGeneralizedCrossEntropy": {"CategoricalGeneralizedCrossEntropy", "categorical_generalized_cross_entropy"},
 }
 
 // FromConfig builds the loss class named class from its Keras config (what
@@ -50,6 +69,9 @@ func FromConfig(class string, config map[string]any, b backend.Backend) (Loss, e
 	}
 	if err := d.Err(); err != nil {
 		return nil, err
+	}
+	if f, ok := fn.(interface{ newClass(Base) Loss }); ok {
+		return f.newClass(base), nil
 	}
 	switch f := fn.(type) {
 	case BinaryCrossentropyFunc:
@@ -92,7 +114,7 @@ func FuncFromConfig(name string, kw map[string]any) (Func, error) {
 	return fn, nil
 }
 
-func bindFunc(name string, d *kwargs.Decoder) (Func, error) {
+func bindFunc(name string, d binder) (Func, error) {
 	switch name {
 	case "binary_crossentropy":
 		f := NewBinaryCrossentropyFunc()
@@ -121,12 +143,18 @@ func bindFunc(name string, d *kwargs.Decoder) (Func, error) {
 		d.OptionalInt("ignore_class", &f.IgnoreClass)
 		return f, nil
 	}
+	if bind, ok := elementwiseFuncs[name]; ok {
+		return bind(d), nil
+	}
+	if bind, ok := structuredFuncs[name]; ok {
+		return bind(d), nil
+	}
 	return nil, fmt.Errorf("loss function %q: %w", name, tensor.ErrNotImplemented)
 }
 
 // bindCrossentropy binds the arguments the crossentropies share; a nil
 // labelSmoothing means the function has none.
-func bindCrossentropy(d *kwargs.Decoder, fromLogits *bool, labelSmoothing *float64, axis *int) {
+func bindCrossentropy(d binder, fromLogits *bool, labelSmoothing *float64, axis *int) {
 	d.Bool("from_logits", fromLogits)
 	if labelSmoothing != nil {
 		d.Float("label_smoothing", labelSmoothing)

@@ -142,7 +142,7 @@ var _ = Describe("FromConfig", func() {
 	})
 
 	It("says a class it does not know is not implemented", func() {
-		_, err := metrics.FromConfig("AUC", nil, backend.JAX)
+		_, err := metrics.FromConfig("NoSuchMetric", nil, backend.JAX)
 		Expect(err).To(MatchError(tensor.ErrNotImplemented))
 	})
 })

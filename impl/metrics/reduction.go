@@ -4,15 +4,25 @@
 // The machinery follows keras/src/metrics/reduction_metrics.py: Sum and Mean
 // reduce values to per-sample values (reduce_to_samplewise_values) and
 // accumulate them in the metric dtype; MeanMetricWrapper feeds Mean with the
-// per-sample values of a loss function computed on the inputs as given (in
-// their own dtype, unlike a loss class), which is how the crossentropy
-// metrics are built.
+// per-sample values of a function computed on the inputs as given (in their
+// own dtype, unlike a loss class). Most metrics are MeanMetricWrappers: the
+// crossentropies, the accuracies, the regression, hinge and probabilistic
+// metrics (over the functions of package losses) and the correlations.
+// RootMeanSquaredError, R2Score, FBetaScore/F1Score and the confusion-matrix
+// and IoU metrics convert their inputs to the metric dtype and keep states of
+// their own.
+//
+// Every class registers itself (register, in an init function of its file)
+// with its constructor's defaults and a builder from a Keras config:
+// FromConfig and DefaultConfig read that registry.
 package metrics
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/kerasparity/kerasparity/impl/backend"
+	"github.com/kerasparity/kerasparity/impl/internal/kwargs"
 	"github.com/kerasparity/kerasparity/impl/losses"
 	"github.com/kerasparity/kerasparity/impl/tensor"
 )
@@ -46,8 +56,13 @@ func (s *state) check() error {
 	return nil
 }
 
-// add is variable.assign_add in dtype d.
-func add(d tensor.DType, v *float64, x float64) { *v = d.Round(*v + d.Round(x)) }
+// add is variable.assign_add(x) for a variable of dtype d on backend b:
+// assign(variable + x), where the sum is an ops.add, which on NumPy (and
+// JAX) converts float64 operands to float32 first.
+func add(b backend.Backend, d tensor.DType, v *float64, x float64) {
+	k := b.Implicit(d)
+	*v = d.Round(k.Round(k.Round(*v) + k.Round(x)))
+}
 
 // update reduces values to per-sample values (with the mean if mean is set,
 // else the sum) and adds them to the total. It returns them with the
@@ -61,7 +76,7 @@ func (s *state) update(values tensor.Tensor, sampleWeight *tensor.Tensor, mean b
 	if err != nil {
 		return tensor.Tensor{}, nil, 0, fmt.Errorf("%s: %w", s.Name, err)
 	}
-	add(d, &s.total, s.Backend.Sum(d, v.Data, false))
+	add(s.Backend, d, &s.total, s.Backend.Sum(d, v.Data, false))
 	return v, w, d, nil
 }
 
@@ -107,11 +122,11 @@ func (m *Mean) UpdateState(values tensor.Tensor, sampleWeight *tensor.Tensor) er
 	}
 	switch {
 	case w != nil:
-		add(d, &m.count, m.Backend.Sum(d, w.Data, false))
+		add(m.Backend, d, &m.count, m.Backend.Sum(d, w.Data, false))
 	case v.Rank() >= 1:
-		add(d, &m.count, float64(v.Shape[0]))
+		add(m.Backend, d, &m.count, float64(v.Shape[0]))
 	default:
-		add(d, &m.count, 1)
+		add(m.Backend, d, &m.count, 1)
 	}
 	return nil
 }
@@ -146,7 +161,7 @@ func reduceToSamplewise(b backend.Backend, values tensor.Tensor, sampleWeight *t
 	v := values.Cast(d)
 	v.Mask = nil
 	if sampleWeight == nil {
-		return b.ReduceTrailing(v, 1, mean), nil, nil
+		return reduceTrailing(b, v, 1, mean), nil, nil
 	}
 	if err := sampleWeight.Validate(); err != nil {
 		return tensor.Tensor{}, nil, fmt.Errorf("sample_weight: %w", err)
@@ -161,7 +176,7 @@ func reduceToSamplewise(b backend.Backend, values tensor.Tensor, sampleWeight *t
 	}
 	v, sw = tensor.SqueezeOrExpandToSameRank(v, sw, true)
 	r := sw.Rank()
-	v = b.ReduceTrailing(v, r, mean)
+	v = reduceTrailing(b, v, r, mean)
 	sw, err := sw.BroadcastTo(v.Shape)
 	if err != nil {
 		return tensor.Tensor{}, nil, fmt.Errorf("sample_weight: %w", err)
@@ -170,9 +185,22 @@ func reduceToSamplewise(b backend.Backend, values tensor.Tensor, sampleWeight *t
 		return tensor.Tensor{}, nil, err
 	}
 	if r > 1 {
-		sw = b.ReduceTrailing(sw, 1, mean)
+		sw = reduceTrailing(b, sw, 1, mean)
 	}
-	return b.ReduceTrailing(v, 1, mean), &sw, nil
+	return reduceTrailing(b, v, 1, mean), &sw, nil
+}
+
+// reduceTrailing is reduce_fn(t, axis=[k, ...]) for reduce_fn ops.sum (which
+// keeps t's dtype) or ops.mean (which converts t first, so float64 becomes
+// float32 on NumPy and JAX).
+func reduceTrailing(b backend.Backend, t tensor.Tensor, k int, mean bool) tensor.Tensor {
+	if k >= t.Rank() {
+		return t
+	}
+	if mean {
+		t = t.Cast(b.Implicit(t.DType))
+	}
+	return b.ReduceTrailing(t, k, mean)
 }
 
 // MeanMetricWrapper is keras.metrics.MeanMetricWrapper: the Mean of a loss
@@ -210,3 +238,108 @@ func (m *Mean) updateWith(fn losses.Func, yTrue, yPred tensor.Tensor, sampleWeig
 	}
 	return m.UpdateState(values, sampleWeight)
 }
+
+func newMean(name string) Mean { return Mean{state: state{Name: name}} }
+
+// funcs maps the Keras names of the metric functions this package defines
+// (keras.metrics.binary_accuracy, ...) to binders of their keyword
+// arguments. Each file registers its own from an init function.
+var funcs = map[string]func(d *kwargs.Decoder) losses.Func{}
+
+func registerFunc(name string, bind func(d *kwargs.Decoder) losses.Func) {
+	if _, dup := funcs[name]; dup {
+		panic("metrics: function " + name + " registered twice")
+	}
+	funcs[name] = bind
+}
+
+// FuncFromConfig returns the Keras metric or loss function named name
+// (such as "binary_accuracy" or "mean_squared_error") bound to the keyword
+// arguments kw: the metric functions of this package first, then those of
+// package losses. An unknown name gives an error wrapping
+// tensor.ErrNotImplemented.
+func FuncFromConfig(name string, kw map[string]any) (losses.Func, error) {
+	bind, ok := funcs[name]
+	if !ok {
+		return losses.FuncFromConfig(name, kw)
+	}
+	d := kwargs.New(name, kw)
+	f := bind(d)
+	if err := d.Err(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// fnName reads MeanMetricWrapper's serialised fn: the name of a plain
+// function, as get_config writes it ({"class_name": "function", "config":
+// name, ...}) or as a bare string.
+func fnName(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case map[string]any:
+		if name, ok := x["config"].(string); ok && x["class_name"] == "function" {
+			return name, nil
+		}
+	}
+	return "", fmt.Errorf("fn=%v: %w (only plain functions, serialised by name)", v, tensor.ErrNotImplemented)
+}
+
+func init() {
+	register("Mean", class{args: nameDType("mean"), name: "mean",
+		build: func(_ *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
+			return &Values{&Mean{state: base}}, nil
+		}})
+	register("Sum", class{args: nameDType("sum"), name: "sum",
+		build: func(_ *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
+			return &Values{&Sum{base}}, nil
+		}})
+	// MeanMetricWrapper(fn, name=None, dtype=None, **kwargs): the config
+	// holds fn and the function's keyword arguments beside name and dtype.
+	register("MeanMetricWrapper", class{args: []arg{{"name", nil}, {"dtype", nil}}, name: "mean_metric_wrapper",
+		build: func(d *kwargs.Decoder, cfg map[string]any, base state) (Metric, error) {
+			v, ok := d.Raw("fn")
+			if !ok {
+				return nil, errors.New("missing required argument fn")
+			}
+			name, err := fnName(v)
+			if err != nil {
+				return nil, err
+			}
+			kw := map[string]any{}
+			for k, v := range cfg {
+				if k != "name" && k != "dtype" && k != "fn" {
+					d.Raw(k)
+					kw[k] = v
+				}
+			}
+			fn, err := FuncFromConfig(name, kw)
+			if err != nil {
+				return nil, err
+			}
+			return &MeanMetricWrapper{fn, Mean{state: base}}, nil
+		}})
+}
+
+// Values adapts Mean and Sum, whose update_state takes values and a sample
+// weight, to the Metric interface: the values are y_pred and y_true is
+// ignored.
+type Values struct {
+	M interface {
+		UpdateState(values tensor.Tensor, sampleWeight *tensor.Tensor) error
+		Result() tensor.Tensor
+		ResetState()
+	}
+}
+
+// UpdateState accumulates yPred, weighted by sampleWeight.
+func (v *Values) UpdateState(_, yPred tensor.Tensor, sampleWeight *tensor.Tensor) error {
+	return v.M.UpdateState(yPred, sampleWeight)
+}
+
+// Result returns the metric's result.
+func (v *Values) Result() tensor.Tensor { return v.M.Result() }
+
+// ResetState resets the metric.
+func (v *Values) ResetState() { v.M.ResetState() }

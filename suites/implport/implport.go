@@ -16,10 +16,30 @@ import (
 	"github.com/kerasparity/kerasparity/suites/port"
 )
 
-// New returns the port for impl/.
+// New returns the port for impl/. It also implements port.Introspector.
 func New() port.Port { return implPort{} }
 
 type implPort struct{}
+
+var _ port.Introspector = implPort{}
+
+// Defaults returns the config of a loss (kind "loss") or metric (kind
+// "metric") class built with Keras's defaults, for the API coverage check.
+func (implPort) Defaults(kind, class string) (map[string]any, error) {
+	var (
+		cfg map[string]any
+		err error
+	)
+	switch kind {
+	case "loss":
+		cfg, err = losses.DefaultConfig(class)
+	case "metric":
+		cfg, err = metrics.DefaultConfig(class)
+	default:
+		err = fmt.Errorf("kind %q has no classes: %w", kind, port.ErrNotImplemented)
+	}
+	return cfg, wrap(err)
+}
 
 func (implPort) Name() string { return "kerasparity/impl" }
 
@@ -107,7 +127,18 @@ func (a metricAdapter) UpdateState(yTrue, yPred port.Array, sampleWeight *port.A
 	return wrap(a.m.UpdateState(t, p, w))
 }
 
-func (a metricAdapter) Result() (port.Array, error) { return fromTensor(a.m.Result()), nil }
+// Result reports an error where Keras's result() raises, for the metrics
+// that can (metrics.FallibleResult).
+func (a metricAdapter) Result() (port.Array, error) {
+	if f, ok := a.m.(metrics.FallibleResult); ok {
+		t, err := f.TryResult()
+		if err != nil {
+			return port.Array{}, wrap(err)
+		}
+		return fromTensor(t), nil
+	}
+	return fromTensor(a.m.Result()), nil
+}
 
 func (a metricAdapter) ResetState() { a.m.ResetState() }
 

@@ -63,11 +63,28 @@ var _ = Describe("the impl port", func() {
 	})
 
 	It("maps what impl does not implement to port.ErrNotImplemented", func() {
-		_, err := p.NewLoss(port.Spec{Kind: "loss", Class: "Huber", Backend: "jax"})
+		_, err := p.NewLoss(port.Spec{Kind: "loss", Class: "NoSuchLoss", Backend: "jax"})
 		Expect(err).To(MatchError(port.ErrNotImplemented))
-		_, err = p.NewMetric(port.Spec{Kind: "metric", Class: "AUC", Backend: "jax"})
+		_, err = p.NewMetric(port.Spec{Kind: "metric", Class: "NoSuchMetric", Backend: "jax"})
 		Expect(err).To(MatchError(port.ErrNotImplemented))
-		_, err = p.NewLoss(port.Spec{Kind: "function", Class: "hinge", Backend: "jax"})
+		_, err = p.NewLoss(port.Spec{Kind: "function", Class: "no_such_loss", Backend: "jax"})
+		Expect(err).To(MatchError(port.ErrNotImplemented))
+	})
+
+	It("describes its classes' constructor defaults for the API coverage check", func() {
+		intro, ok := p.(port.Introspector)
+		Expect(ok).To(BeTrue())
+		got, err := intro.Defaults("loss", "Huber")
+		Expect(err).NotTo(HaveOccurred())
+		Expect(got).To(Equal(map[string]any{"delta": 1.0, "reduction": "sum_over_batch_size", "name": "huber_loss", "dtype": nil}))
+		got, err = intro.Defaults("metric", "BinaryCrossentropy")
+		Expect(err).NotTo(HaveOccurred())
+		Expect(got).To(HaveKeyWithValue("name", "binary_crossentropy"))
+		_, err = intro.Defaults("loss", "NoSuchLoss")
+		Expect(err).To(MatchError(port.ErrNotImplemented))
+		_, err = intro.Defaults("metric", "NoSuchMetric")
+		Expect(err).To(MatchError(port.ErrNotImplemented))
+		_, err = intro.Defaults("function", "huber")
 		Expect(err).To(MatchError(port.ErrNotImplemented))
 	})
 
