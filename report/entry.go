@@ -65,6 +65,9 @@ type ManifestInfo struct {
 	Generator reference.Generator     `json:"generator"`
 	Keras     reference.KerasSettings `json:"keras"`
 	Cases     int                     `json:"cases"`
+	// APIChecks is the number of API coverage specs registered for this
+	// manifest's exported classes (zero for a port without introspection).
+	APIChecks int `json:"api_checks,omitempty"`
 }
 
 // DivergenceUse is one known-divergence entry and how many cases it matched.

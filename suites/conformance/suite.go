@@ -107,11 +107,7 @@ func Register(p port.Port, opts Options) error {
 		}
 	})
 	ReportAfterSuite("kerasparity run info", func(r Report) {
-		all := slices.Clone(cases)
-		for _, a := range api {
-			all = append(all, a.c)
-		}
-		info := runInfo(p, opts, set.Manifests, all, divs)
+		info := runInfo(p, opts, set.Manifests, cases, api, divs)
 		info.LabelFilter = r.SuiteConfig.LabelFilter
 		printSummary(r, info)
 		if opts.OutDir != "" {
@@ -182,15 +178,26 @@ func labels(c *reference.Case) []string {
 // labelSafe replaces the characters Ginkgo refuses in labels.
 var labelSafe = strings.NewReplacer("&", "_", "|", "_", "!", "_", ",", "_", "(", "_", ")", "_", "/", "_", " ", "_")
 
-// runInfo describes the run: the port, the fixtures' provenance, and how many
-// of the given cases each known divergence covers (all of the set's cases,
-// not only the filtered subset), so an entry that covers nothing is flagged.
-func runInfo(p port.Port, opts Options, manifests []*reference.Manifest, cases []*reference.Case, divs *Divergences) report.RunInfo {
+// runInfo describes the run: the port, the fixtures' provenance with the
+// number of cases and API checks per manifest, and how many cases and API
+// checks each known divergence covers (all of them, not only the filtered
+// subset), so an entry that covers nothing is flagged.
+func runInfo(p port.Port, opts Options, manifests []*reference.Manifest, cases []*reference.Case, api []apiCase, divs *Divergences) report.RunInfo {
 	info := report.RunInfo{Port: p.Name(), Fixtures: opts.Fixtures}
 	for _, m := range manifests {
-		info.Manifests = append(info.Manifests, report.ManifestInfo{
+		mi := report.ManifestInfo{
 			Backend: m.Backend, Versions: m.Versions, Generator: m.Generator, Keras: m.Keras, Cases: len(m.Cases),
-		})
+		}
+		for _, a := range api {
+			if a.c.Backend == m.Backend {
+				mi.APIChecks++
+			}
+		}
+		info.Manifests = append(info.Manifests, mi)
+	}
+	cases = slices.Clone(cases)
+	for _, a := range api {
+		cases = append(cases, a.c)
 	}
 	if divs == nil {
 		return info
