@@ -35,10 +35,10 @@ func newMatrix(cases []Case) matrix {
 	rows := map[string]*matrixRow{}
 	m.Totals.Cells = make([]Counts, len(m.Backends))
 	for _, c := range cases {
-		row := rows[c.Class]
+		row := rows[c.Target()]
 		if row == nil {
 			row = &matrixRow{Class: c.Class, Kind: c.Kind, Cells: make([]Counts, len(m.Backends))}
-			rows[c.Class] = row
+			rows[c.Target()] = row
 		}
 		j := col[c.Backend]
 		row.Cells[j].add(c.Outcome)
@@ -46,8 +46,8 @@ func newMatrix(cases []Case) matrix {
 		m.Totals.Cells[j].add(c.Outcome)
 		m.Totals.All.add(c.Outcome)
 	}
-	for _, class := range slices.Sorted(maps.Keys(rows)) {
-		m.Rows = append(m.Rows, *rows[class])
+	for _, target := range slices.Sorted(maps.Keys(rows)) {
+		m.Rows = append(m.Rows, *rows[target])
 	}
 	return m
 }
@@ -109,15 +109,15 @@ type valueCount struct {
 }
 
 func newClassViews(cases []Case, maxULP map[string]Number) []classView {
-	byClass := map[string][]Case{}
+	byTarget := map[string][]Case{}
 	for _, c := range cases {
-		byClass[c.Class] = append(byClass[c.Class], c)
+		byTarget[c.Target()] = append(byTarget[c.Target()], c)
 	}
-	views := make([]classView, 0, len(byClass))
-	for _, class := range slices.Sorted(maps.Keys(byClass)) {
-		cs := byClass[class]
-		v := classView{Class: class, Kind: cs[0].Kind, Cases: cs}
-		v.MaxULP, v.HasULP = maxULP[class]
+	views := make([]classView, 0, len(byTarget))
+	for _, target := range slices.Sorted(maps.Keys(byTarget)) {
+		cs := byTarget[target]
+		v := classView{Class: cs[0].Class, Kind: cs[0].Kind, Cases: cs}
+		v.MaxULP, v.HasULP = maxULP[target]
 		tally := map[string]map[string]int{}
 		count := func(name, value string) {
 			if tally[name] == nil {

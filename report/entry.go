@@ -48,6 +48,10 @@ type CaseResult struct {
 	Rerun string `json:"rerun"`
 }
 
+// Target names what a case checks, kind and class together ("loss/Huber",
+// "metric/BinaryCrossentropy"): a loss and a metric can share a class name.
+func (c CaseResult) Target() string { return c.Kind + "/" + c.Class }
+
 // RunInfo describes a run as a whole: what was checked against what.
 type RunInfo struct {
 	Port        string          `json:"port"`

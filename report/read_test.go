@@ -95,9 +95,9 @@ var _ = Describe("Read", func() {
 		It("computes the maximum ULP of matching cases per backend, dtype and class", func() {
 			Expect(run.Summary.MaxULP).To(Equal(map[string]map[string]report.Number{
 				"numpy": {"float32": 1, "float64": 0}, "tensorflow": {"float32": 2}}))
-			Expect(run.Summary.MaxULPByClass).To(HaveKeyWithValue("MeanSquaredError", report.Number(1)))
+			Expect(run.Summary.MaxULPByClass).To(HaveKeyWithValue("loss/MeanSquaredError", report.Number(1)))
 			Expect(run.Summary.ByBackend["jax"]).To(Equal(report.Counts{Total: 3, Fail: 1, Error: 2}))
-			Expect(run.Summary.ByClass["MeanSquaredError"]).To(Equal(report.Counts{Total: 2, Pass: 2}))
+			Expect(run.Summary.ByClass["loss/MeanSquaredError"]).To(Equal(report.Counts{Total: 2, Pass: 2}))
 			Expect(run.Summary.ByDType["float64"]).To(Equal(report.Counts{Total: 1, Pass: 1}))
 		})
 

@@ -64,7 +64,7 @@ type Summary struct {
 	ByClass   map[string]Counts `json:"by_class"`
 	ByDType   map[string]Counts `json:"by_dtype"`
 	// MaxULP is the largest ULP distance of a matching (pass or XPASS) case,
-	// per backend then dtype; MaxULPByClass the same per Keras class. Failing
+	// per backend then dtype; MaxULPByClass the same per kind and Keras class ("metric/AUC"). Failing
 	// cases are left out: they are listed one by one.
 	MaxULP        map[string]map[string]Number `json:"max_ulp"`
 	MaxULPByClass map[string]Number            `json:"max_ulp_by_class"`
@@ -82,7 +82,7 @@ func summarize(cases []Case, info RunInfo, filtered bool, warnings []string) Sum
 		c := &cases[i]
 		s.Counts.add(c.Outcome)
 		addTo(s.ByBackend, c.Backend, c.Outcome)
-		addTo(s.ByClass, c.Class, c.Outcome)
+		addTo(s.ByClass, c.Target(), c.Outcome)
 		addTo(s.ByDType, c.DType, c.Outcome)
 		if c.Stats == nil || (c.Outcome != Pass && c.Outcome != XPass) {
 			continue
@@ -96,8 +96,8 @@ func summarize(cases []Case, info RunInfo, filtered bool, warnings []string) Sum
 		if old, ok := byDType[c.DType]; !ok || worse(u, float64(old)) {
 			byDType[c.DType] = Number(u)
 		}
-		if old, ok := s.MaxULPByClass[c.Class]; !ok || worse(u, float64(old)) {
-			s.MaxULPByClass[c.Class] = Number(u)
+		if old, ok := s.MaxULPByClass[c.Target()]; !ok || worse(u, float64(old)) {
+			s.MaxULPByClass[c.Target()] = Number(u)
 		}
 	}
 	if w := coverageWarning(s.Counts.Total, info, filtered); w != "" {
