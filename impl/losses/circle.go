@@ -42,7 +42,7 @@ func NewCircleFunc() CircleFunc {
 // Values implements Func.
 func (f CircleFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Tensor, error) {
 	const name = "circle"
-	if err := checkInputs(name, b, yTrue, yPred); err != nil {
+	if err := CheckInputs(name, b, yTrue, yPred); err != nil {
 		return tensor.Tensor{}, err
 	}
 	refLabels, refEmb := yTrue, yPred
@@ -52,7 +52,7 @@ func (f CircleFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tenso
 	if f.RefEmbeddings != nil {
 		refEmb = *f.RefEmbeddings
 	}
-	if err := checkInputs(name, b, refLabels, refEmb); err != nil {
+	if err := CheckInputs(name, b, refLabels, refEmb); err != nil {
 		return tensor.Tensor{}, fmt.Errorf("reference set: %w", err)
 	}
 	for _, e := range []tensor.Tensor{yPred, refEmb} {
@@ -114,7 +114,7 @@ func circleLabels(b backend.Backend, labels []float64) []int {
 	ids := make([]int, len(labels))
 	for i, v := range labels {
 		if b == backend.JAX {
-			ids[i] = saturateInt32(v)
+			ids[i] = backend.JAX.ToInt32(v)
 		} else {
 			ids[i] = int(tensor.Int32.Round(v))
 		}

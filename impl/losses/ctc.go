@@ -38,7 +38,7 @@ type CTCFunc struct{}
 // Values implements Func.
 func (CTCFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Tensor, error) {
 	const name = "ctc"
-	if err := checkInputs(name, b, yTrue, yPred); err != nil {
+	if err := CheckInputs(name, b, yTrue, yPred); err != nil {
 		return tensor.Tensor{}, err
 	}
 	if yTrue.Rank() != 2 {
@@ -99,10 +99,7 @@ func (CTCFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Ten
 func ctcLabels(name string, b backend.Backend, data []float64, classes int) (labels, ids []int, err error) {
 	labels, ids = make([]int, len(data)), make([]int, len(data))
 	for i, v := range data {
-		l := int(tensor.Int32.Round(v))
-		if b == backend.JAX {
-			l = saturateInt32(v)
-		}
+		l := b.ToInt32(v)
 		if l >= classes && b == backend.NumPy {
 			return nil, nil, fmt.Errorf("%s: label %v (index %d) is out of bounds for %d classes", name, v, i, classes)
 		}

@@ -31,7 +31,7 @@ type pair struct {
 // integer arithmetic for them, some in float64, and refuses others,
 // depending on the backend.
 func newPair(name string, b backend.Backend, yTrue, yPred tensor.Tensor, align bool) (pair, error) {
-	if err := checkInputs(name, b, yTrue, yPred); err != nil {
+	if err := CheckInputs(name, b, yTrue, yPred); err != nil {
 		return pair{}, err
 	}
 	if !yPred.DType.IsFloat() {

@@ -75,7 +75,7 @@ func (f BinaryFocalCrossentropyFunc) Values(b backend.Backend, yTrue, yPred tens
 
 // binaryValues runs the binary kernel k over the rows of yPred along axis.
 func binaryValues(name string, b backend.Backend, yTrue, yPred tensor.Tensor, axis int, k binaryKernel, ls float64) (tensor.Tensor, error) {
-	if err := checkInputs(name, b, yTrue, yPred); err != nil {
+	if err := CheckInputs(name, b, yTrue, yPred); err != nil {
 		return tensor.Tensor{}, err
 	}
 	if err := sameShape(name, yTrue, yPred); err != nil {
@@ -202,7 +202,7 @@ func (f CategoricalFocalCrossentropyFunc) Values(b backend.Backend, yTrue, yPred
 // uses y_pred.shape[axis], equal for the last axis) and the axis.
 func categoricalSetup(name string, b backend.Backend, yTrue, yPred tensor.Tensor, fromLogits bool, ls float64, axis int) (
 	k categoricalKernel, t, p tensor.Tensor, ax int, err error) {
-	if err = checkInputs(name, b, yTrue, yPred); err != nil {
+	if err = CheckInputs(name, b, yTrue, yPred); err != nil {
 		return
 	}
 	if yPred.Rank() == 0 || yTrue.Rank() == 0 {
@@ -255,7 +255,7 @@ func NewSparseCategoricalCrossentropyFunc() SparseCategoricalCrossentropyFunc {
 // one-hot tensor.
 func (f SparseCategoricalCrossentropyFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Tensor, error) {
 	const name = "sparse_categorical_crossentropy"
-	if err := checkInputs(name, b, yTrue, yPred); err != nil {
+	if err := CheckInputs(name, b, yTrue, yPred); err != nil {
 		return tensor.Tensor{}, err
 	}
 	rank := yPred.Rank()
@@ -378,7 +378,7 @@ func sparseLabels(name string, b backend.Backend, labels []float64, valid []bool
 				return nil, fmt.Errorf("%s: label %v (index %d) is out of bounds for %d classes", name, v, i, classes)
 			}
 		case backend.JAX:
-			id = saturateInt32(v)
+			id = backend.JAX.ToInt32(v)
 		default:
 			id = int(tensor.Int64.Round(v))
 			if id < 0 || id >= classes {
@@ -388,20 +388,6 @@ func sparseLabels(name string, b backend.Backend, labels []float64, valid []bool
 		ids[i] = id
 	}
 	return ids, nil
-}
-
-// saturateInt32 is XLA's float to int32 conversion: truncation, clamped to
-// the int32 range, NaN to 0.
-func saturateInt32(v float64) int {
-	switch {
-	case v != v:
-		return 0
-	case v >= math.MaxInt32:
-		return math.MaxInt32
-	case v <= math.MinInt32:
-		return math.MinInt32
-	}
-	return int(v)
 }
 
 // sameShape refuses y_true and y_pred of different shapes, as the backends'
@@ -414,9 +400,10 @@ func sameShape(name string, yTrue, yPred tensor.Tensor) error {
 		name, tensor.ErrShape, yTrue.Shape, yPred.Shape)
 }
 
-// checkInputs refuses malformed tensors and unknown backends before any
-// arithmetic, so that no input can make a kernel index out of range.
-func checkInputs(name string, b backend.Backend, yTrue, yPred tensor.Tensor) error {
+// CheckInputs refuses malformed tensors and unknown backends before any
+// arithmetic, so that no input can make a kernel index out of range. The
+// metrics call it too.
+func CheckInputs(name string, b backend.Backend, yTrue, yPred tensor.Tensor) error {
 	if !b.Valid() {
 		return fmt.Errorf("%s: unknown backend %v", name, b)
 	}

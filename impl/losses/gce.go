@@ -28,7 +28,7 @@ type CategoricalGeneralizedCrossEntropyFunc struct {
 // Values implements Func.
 func (f CategoricalGeneralizedCrossEntropyFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Tensor, error) {
 	const name = "categorical_generalized_cross_entropy"
-	if err := checkInputs(name, b, yTrue, yPred); err != nil {
+	if err := CheckInputs(name, b, yTrue, yPred); err != nil {
 		return tensor.Tensor{}, err
 	}
 	if yPred.Rank() == 0 {
@@ -90,7 +90,7 @@ func gceLabels(name string, b backend.Backend, labels []float64, classes int) ([
 	for i, v := range labels {
 		var id int
 		if b == backend.JAX {
-			id = saturateInt32(v)
+			id = backend.JAX.ToInt32(v)
 		} else {
 			id = int(tensor.Int64.Round(v))
 		}

@@ -143,7 +143,7 @@ func (f TverskyFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tens
 // overlapSetup checks the inputs and converts them as dice and tversky do:
 // y_pred with ops.convert_to_tensor, y_true cast to its dtype.
 func overlapSetup(name string, b backend.Backend, yTrue, yPred tensor.Tensor) (n numerics, t, p tensor.Tensor, err error) {
-	if err = checkInputs(name, b, yTrue, yPred); err != nil {
+	if err = CheckInputs(name, b, yTrue, yPred); err != nil {
 		return
 	}
 	if !yPred.DType.IsFloat() {

@@ -64,20 +64,6 @@ func init() {
 // 64-bit arrays become 32-bit.
 func convert(b backend.Backend, x tensor.Tensor) tensor.Tensor { return x.Cast(b.Implicit(x.DType)) }
 
-// checkPair refuses malformed inputs and an unknown backend.
-func checkPair(name string, b backend.Backend, yTrue, yPred tensor.Tensor) error {
-	if !b.Valid() {
-		return fmt.Errorf("%s: unknown backend %v", name, b)
-	}
-	if err := yTrue.Validate(); err != nil {
-		return fmt.Errorf("%s: y_true: %w", name, err)
-	}
-	if err := yPred.Validate(); err != nil {
-		return fmt.Errorf("%s: y_pred: %w", name, err)
-	}
-	return nil
-}
-
 // checkUpdate is what a metric with its own update checks first: its
 // arguments (validate), its dtype and backend, and the input tensors.
 func (s *state) checkUpdate(validate func() error, yTrue, yPred tensor.Tensor) error {
@@ -87,7 +73,7 @@ func (s *state) checkUpdate(validate func() error, yTrue, yPred tensor.Tensor) e
 	if err := s.check(); err != nil {
 		return err
 	}
-	return checkPair(s.Name, s.Backend, yTrue, yPred)
+	return losses.CheckInputs(s.Name, s.Backend, yTrue, yPred)
 }
 
 // matches is ops.cast(ops.equal(a, b), floatx) with broadcasting.
@@ -121,7 +107,7 @@ type AccuracyFunc struct{}
 // Values implements losses.Func.
 func (AccuracyFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Tensor, error) {
 	const name = "accuracy"
-	if err := checkPair(name, b, yTrue, yPred); err != nil {
+	if err := losses.CheckInputs(name, b, yTrue, yPred); err != nil {
 		return tensor.Tensor{}, err
 	}
 	p := convert(b, yPred)
@@ -144,7 +130,7 @@ func NewBinaryAccuracyFunc() BinaryAccuracyFunc { return BinaryAccuracyFunc{Thre
 // Values implements losses.Func.
 func (f BinaryAccuracyFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Tensor, error) {
 	const name = "binary_accuracy"
-	if err := checkPair(name, b, yTrue, yPred); err != nil {
+	if err := losses.CheckInputs(name, b, yTrue, yPred); err != nil {
 		return tensor.Tensor{}, err
 	}
 	p, t := convert(b, yPred), convert(b, yTrue)
@@ -211,7 +197,7 @@ type CategoricalAccuracyFunc struct{}
 // Values implements losses.Func.
 func (CategoricalAccuracyFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Tensor, error) {
 	const name = "categorical_accuracy"
-	if err := checkPair(name, b, yTrue, yPred); err != nil {
+	if err := losses.CheckInputs(name, b, yTrue, yPred); err != nil {
 		return tensor.Tensor{}, err
 	}
 	t, err := argmaxLast(name, b, convert(b, yTrue))
@@ -251,7 +237,7 @@ type SparseCategoricalAccuracyFunc struct{}
 // Values implements losses.Func.
 func (SparseCategoricalAccuracyFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Tensor, error) {
 	const name = "sparse_categorical_accuracy"
-	if err := checkPair(name, b, yTrue, yPred); err != nil {
+	if err := losses.CheckInputs(name, b, yTrue, yPred); err != nil {
 		return tensor.Tensor{}, err
 	}
 	p := convert(b, yPred)
@@ -297,7 +283,7 @@ func NewTopKCategoricalAccuracyFunc() TopKCategoricalAccuracyFunc {
 // Values implements losses.Func.
 func (f TopKCategoricalAccuracyFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Tensor, error) {
 	const name = "top_k_categorical_accuracy"
-	if err := checkPair(name, b, yTrue, yPred); err != nil {
+	if err := losses.CheckInputs(name, b, yTrue, yPred); err != nil {
 		return tensor.Tensor{}, err
 	}
 	p := convert(b, yPred)
@@ -374,7 +360,7 @@ func NewSparseTopKCategoricalAccuracyFunc() SparseTopKCategoricalAccuracyFunc {
 // Values implements losses.Func.
 func (f SparseTopKCategoricalAccuracyFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Tensor, error) {
 	const name = "sparse_top_k_categorical_accuracy"
-	if err := checkPair(name, b, yTrue, yPred); err != nil {
+	if err := losses.CheckInputs(name, b, yTrue, yPred); err != nil {
 		return tensor.Tensor{}, err
 	}
 	p := convert(b, yPred)

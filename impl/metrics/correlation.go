@@ -47,7 +47,7 @@ type corr struct {
 // setup converts and aligns the inputs and resolves the axis against the
 // aligned rank.
 func setupCorr(name string, b backend.Backend, yTrue, yPred tensor.Tensor, axis int) (corr, tensor.Tensor, tensor.Tensor, error) {
-	if err := checkPair(name, b, yTrue, yPred); err != nil {
+	if err := losses.CheckInputs(name, b, yTrue, yPred); err != nil {
 		return corr{}, tensor.Tensor{}, tensor.Tensor{}, err
 	}
 	c := b.FloatCompute(yPred.DType)
