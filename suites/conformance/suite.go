@@ -141,6 +141,7 @@ func Register(p port.Port, opts Options) (err error) {
 	if opts.Fixtures == "" {
 		return errors.New("conformance: no fixture set given (-kerasparity.fixtures or KERASPARITY_FIXTURES)")
 	}
+	fmt.Fprintf(os.Stdout, "kerasparity: loading and verifying the fixtures in %s\n", opts.Fixtures)
 	set, err := reference.Load(opts.Fixtures)
 	if err != nil {
 		return err
@@ -204,7 +205,8 @@ func Register(p port.Port, opts Options) (err error) {
 			return err
 		}
 	}
-	r := &runner{k: k, w: w, params: map[string]map[string]int{}, start: start, total: len(cases) + len(api), console: os.Stdout}
+	r := &runner{k: k, w: w, params: map[string]map[string]int{}, start: start, lastNote: time.Now(), total: len(cases) + len(api), console: os.Stdout}
+	fmt.Fprintf(r.console, "kerasparity: %d cases of %d manifests ready in %.1f s; checking %s\n", r.total, len(set.Manifests), time.Since(start).Seconds(), p.Name())
 	Describe(p.Name(), func() {
 		for _, c := range cases {
 			It(results.SpecText(c.Backend, c.ID), Label(results.Labels(c)...), func() { r.verdict(c, func() results.CaseResult { return k.Check(c) }) })
@@ -267,9 +269,6 @@ func (r *runner) verdict(c *reference.Case, check func() results.CaseResult) {
 // silent.
 func (r *runner) progress() {
 	now := time.Now()
-	if r.lastNote.IsZero() {
-		r.lastNote = r.start
-	}
 	if now.Sub(r.lastNote) < 5*time.Second {
 		return
 	}
