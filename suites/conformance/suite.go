@@ -232,6 +232,9 @@ type runner struct {
 	total    int
 	lastNote time.Time
 	console  io.Writer
+	// unclassified counts the cases with a refusal whose kind the port
+	// did not say.
+	unclassified int
 }
 
 // verdict runs one case, records its result, and passes, skips or fails
@@ -246,6 +249,9 @@ func (r *runner) verdict(c *reference.Case, check func() results.CaseResult) {
 		r.w.Add(res)
 	}
 	r.counts.Add(res.Outcome)
+	if res.Unclassified > 0 {
+		r.unclassified++
+	}
 	for k, v := range c.Params {
 		if r.params[k] == nil {
 			r.params[k] = map[string]int{}
@@ -296,6 +302,9 @@ func (r *runner) finish(rep Report, opts Options, divs *Divergences) {
 		end.Failures = append(end.Failures, "no case ran: the selection (labels, focus, -kerasparity.case) matched nothing")
 	case c.Checked() == 0:
 		end.Failures = append(end.Failures, fmt.Sprintf("nothing was compared: the port implements none of the %d cases that ran", c.Total))
+	}
+	if r.unclassified > 0 {
+		end.Warnings = append(end.Warnings, fmt.Sprintf("the port refused in %d case%s where Keras raised, without saying the kind of error (port.Errorf): whether it refused for Keras's reason was not checked", r.unclassified, plural(r.unclassified)))
 	}
 	filtered := opts.Cases != "" || rep.SuiteConfig.LabelFilter != "" || len(rep.SuiteConfig.FocusStrings) > 0 || len(rep.SuiteConfig.SkipStrings) > 0
 	for _, e := range end.Entries {
