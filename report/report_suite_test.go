@@ -3,6 +3,8 @@ package report_test
 import (
 	"bytes"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -18,12 +20,57 @@ func TestReport(t *testing.T) {
 	RunSpecs(t, "report")
 }
 
-// written reads a run and returns what write writes of it.
-func written(write func(io.Writer, *report.Run) error, ginkgoJSON, runInfo string) []byte {
+// load reads a results file, failing the spec on an error.
+func load(path string) *report.Run {
 	GinkgoHelper()
-	run, err := report.Read(ginkgoJSON, runInfo)
+	run, err := report.Load(path)
 	Expect(err).NotTo(HaveOccurred())
+	return run
+}
+
+// written returns what write writes of run.
+func written(write func(io.Writer, *report.Run) error, run *report.Run) []byte {
+	GinkgoHelper()
 	var b bytes.Buffer
 	Expect(write(&b, run)).To(Succeed())
 	return b.Bytes()
+}
+
+// TestSamples writes the pages of the synthetic runs (and of a real run's
+// results, REPORT_RESULTS) into the folder REPORT_SAMPLES names, to look
+// at them in a browser; without it, it does nothing.
+func TestSamples(t *testing.T) {
+	dir := os.Getenv("REPORT_SAMPLES")
+	if dir == "" {
+		t.Skip("set REPORT_SAMPLES to a folder to write sample reports into")
+	}
+	runs := map[string]string{
+		"failing": writeSynth(t.TempDir(), failingRun),
+		"passing": writeSynth(t.TempDir(), passingRun),
+	}
+	if real := os.Getenv("REPORT_RESULTS"); real != "" {
+		runs["real"] = real
+	}
+	for name, path := range runs {
+		run, err := report.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, name)
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for file, write := range map[string]func(io.Writer, *report.Run) error{
+			"report.html": report.WriteHTML, "summary.json": report.WriteSummary, "junit.xml": report.WriteJUnit} {
+			f, err := os.Create(filepath.Join(out, file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := write(f, run); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+		}
+		t.Logf("%s: %s (%s)", name, out, run.Summary.Reason)
+	}
 }
