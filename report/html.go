@@ -86,7 +86,8 @@ type pageData struct {
 	Seconds      string
 	Selection    string
 	Versions     string
-	FixtureCases int
+	FixtureCases int // cases and API checks of the manifests
+	APIChecks    int
 	Tiles        []tile
 	Failing      int
 	Matrix       matrix
@@ -152,7 +153,8 @@ func newPageData(r *Run) pageData {
 	}
 	var versions []string
 	for _, m := range f.Info.Manifests {
-		d.FixtureCases += m.Cases
+		d.FixtureCases += m.Cases + m.APIChecks
+		d.APIChecks += m.APIChecks
 		v := m.Backend
 		if k := m.Versions["keras"]; k != "" {
 			v += " (Keras " + k

@@ -136,6 +136,9 @@ func valueStats(r *rand.Rand, dtype string, tol reference.Tolerance, mismatches,
 	}
 	ulp := float64(int(16) << r.IntN(12))
 	got := want * (1 + ulp*synthEps[dtype])
+	if dtype != "float64" {
+		got = float64(float32(got))
+	}
 	if mismatches == 0 {
 		ulp, got = float64(r.IntN(3)), want
 	}
