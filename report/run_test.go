@@ -246,4 +246,3 @@ var _ = Describe("Normalize", func() {
 		Expect(report.Normalize("got NaN want 3")).NotTo(Equal(report.Normalize("got 2 want 3")))
 	})
 })
-
