@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -74,3 +75,35 @@ func TestSamples(t *testing.T) {
 		t.Logf("%s: %s (%s)", name, out, run.Summary.Reason)
 	}
 }
+
+// samples holds the synthetic runs that several specs read, written and
+// loaded once per test process.
+var samples = struct {
+	dir  string
+	runs map[synth]*report.Run
+	path map[synth]string
+}{runs: map[synth]*report.Run{}, path: map[synth]string{}}
+
+// sample returns the path and the loaded run of a synthetic run.
+func sample(o synth) (string, *report.Run) {
+	GinkgoHelper()
+	if samples.dir == "" {
+		dir, err := os.MkdirTemp("", "report-samples-")
+		Expect(err).NotTo(HaveOccurred())
+		samples.dir = dir
+	}
+	if r, ok := samples.runs[o]; ok {
+		return samples.path[o], r
+	}
+	dir := filepath.Join(samples.dir, strconv.Itoa(len(samples.runs)))
+	Expect(os.MkdirAll(dir, 0o755)).To(Succeed())
+	path := writeSynth(dir, o)
+	samples.runs[o], samples.path[o] = load(path), path
+	return path, samples.runs[o]
+}
+
+var _ = AfterSuite(func() {
+	if samples.dir != "" {
+		os.RemoveAll(samples.dir)
+	}
+})

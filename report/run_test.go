@@ -43,7 +43,7 @@ var _ = Describe("Load", func() {
 
 	Describe("a run of 2,100 failing cases from 16 causes", func() {
 		var run *report.Run
-		BeforeEach(func() { run = load(writeSynth(dir, failingRun)) })
+		BeforeEach(func() { _, run = sample(failingRun) })
 
 		It("finds exactly the 16 causes", func() {
 			Expect(run.Groups).To(HaveLen(16))
