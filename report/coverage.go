@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/kerasparity/kerasparity/results"
 )
@@ -81,7 +80,7 @@ func tone(c results.Counts) string {
 }
 
 // note names the outcomes of a cell other than matching, briefly.
-func note(c results.Counts) string {
+func note(c results.Counts) []string {
 	var parts []string
 	for _, o := range results.Outcomes {
 		if o == results.Pass {
@@ -91,5 +90,5 @@ func note(c results.Counts) string {
 			parts = append(parts, fmt.Sprintf("%d %s", n, outcomeShort(o)))
 		}
 	}
-	return strings.Join(parts, " · ")
+	return parts
 }
