@@ -9,6 +9,7 @@ import (
 	"io"
 	"maps"
 	"math"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -96,6 +97,8 @@ type pageData struct {
 	Entries      []entryView
 	Params       []facet
 	NotPortedN   int
+	// CrashRerun reruns the case a crashed run was running.
+	CrashRerun string
 }
 
 // tile is one count on the first screen.
@@ -145,6 +148,12 @@ func newPageData(r *Run) pageData {
 		Failing: r.Summary.Counts.Broken(), Matrix: newMatrix(f.Cases, r.Groups), Hist: newHistogram(f.Cases),
 		Worst: r.Worst(WorstCount), Selection: cmp.Or(f.Info.Selection, "every case of the fixtures"),
 		NotPortedN: r.Summary.Counts.NotPorted,
+	}
+	if f.End == nil && f.Running != "" && f.Info.Rerun != "" {
+		// RunInfo.Rerun is a template with {case} and {out}, both filled
+		// shell-quoted, as the suites fill it for each case.
+		d.CrashRerun = strings.NewReplacer("{case}", results.ShellQuote(f.Running),
+			"{out}", results.ShellQuote(filepath.Join(filepath.Dir(f.Path), "rerun"))).Replace(f.Info.Rerun)
 	}
 	if f.End != nil {
 		d.Seconds = strconv.FormatFloat(f.End.Seconds, 'f', 1, 64) + " s"

@@ -203,6 +203,7 @@ var _ = Describe("WriteHTML", func() {
 		Expect(page).To(ContainSubstring(`class="verdict broken"`))
 		Expect(t).To(ContainSubstring("BROKEN RUN"))
 		Expect(t).To(ContainSubstring("the run crashed while running case [jax] loss/Huber/red=sum/f32/0042: 2 cases finished"))
+		Expect(t).To(ContainSubstring("make -C /src/bentport conformance CASE='[jax] loss/Huber/red=sum/f32/0042' OUT=" + dir + "/rerun"))
 		Expect(t).NotTo(ContainSubstring("no case ran"))
 		Expect(t).NotTo(ContainSubstring("nothing selected"))
 	})

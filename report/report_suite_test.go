@@ -13,6 +13,7 @@ import (
 	"github.com/onsi/gomega/format"
 
 	"github.com/kerasparity/kerasparity/report"
+	"github.com/kerasparity/kerasparity/results"
 )
 
 func TestReport(t *testing.T) {
@@ -45,9 +46,13 @@ func TestSamples(t *testing.T) {
 	if dir == "" {
 		t.Skip("set REPORT_SAMPLES to a folder to write sample reports into")
 	}
+	cases, info, _ := synthCases(failingRun)
 	runs := map[string]string{
-		"failing": writeSynth(t.TempDir(), failingRun),
-		"passing": writeSynth(t.TempDir(), passingRun),
+		"failing":   writeSynth(t.TempDir(), failingRun),
+		"passing":   writeSynth(t.TempDir(), passingRun),
+		"crashed":   writeResults(t.TempDir(), info, cases[:3000], nil, results.SpecText(cases[3000].Backend, cases[3000].ID)),
+		"unloaded":  writeResults(t.TempDir(), info, nil, &results.End{Error: "fixture set /src/kerasparity/fixtures: no manifest.json in it or in any of its subfolders"}, ""),
+		"notported": writeResults(t.TempDir(), info, cases[6000+failingRun.Failing:][:20], &results.End{}, ""),
 	}
 	if real := os.Getenv("REPORT_RESULTS"); real != "" {
 		runs["real"] = real
