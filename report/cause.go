@@ -39,6 +39,18 @@ type Group struct {
 // Count is the number of cases in the group.
 func (g Group) Count() int { return len(g.Cases) }
 
+// Outcome is the outcome most of the group's cases have (fail, error or
+// nondeterministic).
+func (g Group) Outcome() results.Outcome {
+	best := results.Fail
+	for _, o := range results.Outcomes {
+		if g.Outcomes.Of(o) > g.Outcomes.Of(best) {
+			best = o
+		}
+	}
+	return best
+}
+
 // Anchor is the id of the group's section on the page.
 func (g Group) Anchor() string { return "cause-" + g.Key }
 

@@ -39,7 +39,11 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"caseNotCompared": func(c *results.CaseResult) string {
 		return caseNotCompared(c)
 	},
-	"inputs": inputs,
+	"inputs":    inputs,
+	"viewSteps": viewSteps,
+	"rerunOf": func(f *results.File, c *results.CaseResult) string {
+		return cmp.Or(c.Rerun, rerunLine(f, c.Key()))
+	},
 	"plural": plural,
 	"join":   func(s []string) string { return strings.Join(s, ", ") },
 	"add":    func(a, b int) int { return a + b },
@@ -149,11 +153,8 @@ func newPageData(r *Run) pageData {
 		Worst: r.Worst(WorstCount), Selection: cmp.Or(f.Info.Selection, "every case of the fixtures"),
 		NotPortedN: r.Summary.Counts.NotPorted,
 	}
-	if f.End == nil && f.Running != "" && f.Info.Rerun != "" {
-		// RunInfo.Rerun is a template with {case} and {out}, both filled
-		// shell-quoted, as the suites fill it for each case.
-		d.CrashRerun = strings.NewReplacer("{case}", results.ShellQuote(f.Running),
-			"{out}", results.ShellQuote(filepath.Join(filepath.Dir(f.Path), "rerun"))).Replace(f.Info.Rerun)
+	if f.End == nil && f.Running != "" {
+		d.CrashRerun = rerunLine(f, f.Running)
 	}
 	if f.End != nil {
 		d.Seconds = strconv.FormatFloat(f.End.Seconds, 'f', 1, 64) + " s"
@@ -221,6 +222,48 @@ func facets(params map[string]map[string]int) []facet {
 			return cmp.Or(cmp.Compare(b.N, a.N), strings.Compare(a.Value, b.Value))
 		})
 		out = append(out, f)
+	}
+	return out
+}
+
+// rerunLine is the command that reruns the case with this key: RunInfo.Rerun
+// with {case} and {out} filled in, shell-quoted, as the suites fill it for
+// the cases that do not pass (passing cases are written without one).
+func rerunLine(f *results.File, key string) string {
+	if f.Info.Rerun == "" {
+		return ""
+	}
+	return strings.NewReplacer("{case}", results.ShellQuote(key),
+		"{out}", results.ShellQuote(filepath.Join(filepath.Dir(f.Path), "rerun"))).Replace(f.Info.Rerun)
+}
+
+// viewStep is one row of an example's steps, with the step it shows and
+// whether a finding was made there.
+type viewStep struct {
+	results.StepView
+	Label   string
+	Flagged bool
+}
+
+// viewSteps labels the rows of a case's view with their steps. The view
+// of a case whose port refused the config opens with that refusal (the
+// finding at step -1), before the fixture's steps.
+func viewSteps(c *results.CaseResult) []viewStep {
+	if c.View == nil {
+		return nil
+	}
+	first := 0
+	if len(c.Findings) > 0 && c.Findings[0].Step < 0 && len(c.View.Steps) > 0 && c.View.Steps[0].Op == "construct" {
+		first = -1
+	}
+	flagged := map[int]bool{}
+	for _, f := range c.Findings {
+		flagged[f.Step] = true
+	}
+	out := make([]viewStep, len(c.View.Steps))
+	for i, sv := range c.View.Steps {
+		step := first + i
+		out[i] = viewStep{StepView: sv, Label: stepName(step, sv.Op), Flagged: flagged[step]}
 	}
 	return out
 }
