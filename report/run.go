@@ -276,7 +276,7 @@ func (r *Run) Worst(n int) []*results.CaseResult {
 		case worse(float64(b.Stats.MaxAbs), float64(a.Stats.MaxAbs)):
 			return 1
 		}
-		return strings.Compare(a.Key(), b.Key())
+		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Backend, b.Backend))
 	})
 	return w[:min(n, len(w))]
 }
