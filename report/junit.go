@@ -53,7 +53,8 @@ type junitCase struct {
 type junitProblem struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
+	// Text is CDATA, so that its lines read as lines in the raw file.
+	Text string `xml:",cdata"`
 }
 
 type junitSkipped struct {
@@ -131,9 +132,9 @@ func junitCaseOf(c *results.CaseResult, g *Group) junitCase {
 		jc.Skipped = &junitSkipped{Message: "known divergence: " + c.Divergence}
 	case results.XPass:
 		jc.Failure = &junitProblem{Type: "xpass", Message: "XPASS: listed as a known divergence, yet matches Keras: narrow or remove the entry",
-			Text: "divergence: " + c.Divergence + rerunText(c)}
+			Text: xmlSafe("divergence: " + c.Divergence + "\n" + rerunText(c))}
 	default:
-		p := &junitProblem{Message: c.Detail, Text: findingsText(c, g) + rerunText(c)}
+		p := &junitProblem{Message: c.Detail, Text: xmlSafe(findingsText(c, g) + rerunText(c))}
 		if g != nil {
 			p.Type = g.Check
 		}
@@ -188,11 +189,26 @@ func runCase(r *Run) *junitCase {
 		return nil
 	}
 	c := &junitCase{Name: "run", ClassName: "kerasparity"}
-	p := &junitProblem{Type: string(s.Verdict), Message: msgs[0], Text: strings.Join(msgs, "\n") + "\n"}
+	p := &junitProblem{Type: string(s.Verdict), Message: msgs[0], Text: xmlSafe(strings.Join(msgs, "\n") + "\n")}
 	if s.Verdict == VerdictBroken {
 		c.Error = p
 	} else {
 		c.Failure = p
 	}
 	return c
+}
+
+// xmlSafe replaces the characters XML 1.0 cannot carry (control characters
+// a port's error message might hold) by U+FFFD. Attributes and plain
+// character data are escaped by encoding/xml; CDATA is written as it is.
+func xmlSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return r
+		case r < 0x20, r == 0xFFFE, r == 0xFFFF, r >= 0xD800 && r <= 0xDFFF:
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }

@@ -173,6 +173,18 @@ var _ = Describe("WriteJUnit", func() {
 		Expect(string(data)).To(ContainSubstring("no value compared: the port panicked"))
 	})
 
+	It("stays well-formed whatever a port's message holds", func() {
+		dir := GinkgoT().TempDir()
+		c := refused("loss/Huber/f32/0003")
+		c.Detail = "bell \x07 and ]]> and <tag> & \"quotes\""
+		c.Findings[0].Message = c.Detail + "\x00\x1b[31m"
+		run := load(writeResults(dir, synthInfo(), []results.CaseResult{c}, end(c), ""))
+		doc, _ := junitOf(run)
+		k := doc.Suites[0].Cases[0]
+		Expect(k.Failure.Message).To(ContainSubstring("]]> and <tag> & \"quotes\""))
+		Expect(k.Failure.Text).To(ContainSubstring("]]> and <tag>"))
+	})
+
 	It("is byte-identical across two writes of the same results", func() {
 		path, _ := sample(failingRun)
 		a := written(report.WriteJUnit, load(path))

@@ -10,8 +10,11 @@ import (
 // stepName names a step as the conformance suite does in a case's detail:
 // "step 2 (update)", or just the op for what precedes the steps.
 func stepName(step int, op string) string {
-	if step < 0 {
+	switch {
+	case step < 0:
 		return op
+	case op == "":
+		return fmt.Sprintf("step %d", step) // a finding about the case as a whole, such as nondeterminism
 	}
 	return fmt.Sprintf("step %d (%s)", step, op)
 }
