@@ -28,7 +28,7 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"short":       func(x any) string { return toNumber(x).Short() },
 	"ulp":         func(x any) string { return toNumber(x).ULP() },
 	"outcomes":    func() []results.Outcome { return results.Outcomes },
-	"causeArgs":   func(i int, g Group) causeArgs { return causeArgs{i, g} },
+	"causeArgs":   newCauseArgs,
 	"index":       formatIndex,
 	"outcome":     outcomeLabel,
 	"joinMap":     joinMap,
@@ -58,10 +58,30 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	},
 }).Parse(pageTemplate))
 
-// causeArgs is what the "cause" template shows: a group and its place.
+// causeArgs is what the "cause" template shows: a group, its place, and
+// how much of it to show.
 type causeArgs struct {
 	I int
 	G Group
+	// Full is set for the causes shown with their example's inputs and
+	// outputs: the largest ones.
+	Full bool
+	// Listed are the cases listed one by one; More counts the others.
+	Listed []*results.CaseResult
+	More   int
+	Path   string
+}
+
+// A page stays light however broken the port: the largest causes show
+// their example in full, each cause lists this many of its cases.
+const (
+	fullExamples = 100
+	listedCases  = 1000
+)
+
+func newCauseArgs(f *results.File, i int, g Group) causeArgs {
+	n := min(len(g.Cases), listedCases)
+	return causeArgs{I: i, G: g, Full: i < fullExamples, Listed: g.Cases[:n], More: len(g.Cases) - n, Path: f.Path}
 }
 
 // toNumber reads the float types of the results (reference.Float, and a

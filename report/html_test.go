@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"fmt"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -143,6 +144,33 @@ var _ = Describe("WriteHTML", func() {
 		It("stays under 3 MB", func() {
 			Expect(len(page)).To(BeNumerically("<", 3<<20))
 		})
+	})
+
+	It("stays light for a port broken in hundreds of ways: the largest causes in full, long lists cut", func() {
+		dir := GinkgoT().TempDir()
+		var cases []results.CaseResult
+		for i := range 1200 {
+			c := refused(fmt.Sprintf("loss/Huber/f32/%04d", i))
+			c.View = &results.View{Config: "{}", Steps: []results.StepView{{Op: "call", Keras: "float32[] [1]", Port: "error: no"}}}
+			cases = append(cases, c)
+		}
+		for i := range 150 {
+			c := refused(fmt.Sprintf("loss/Other%03d/f32/0001", i))
+			c.Class = fmt.Sprintf("Other%03d", i)
+			c.View = cases[0].View
+			cases = append(cases, c)
+		}
+		run := load(writeResults(dir, synthInfo(), cases, end(cases...), ""))
+		Expect(run.Groups).To(HaveLen(151))
+		page := string(written(report.WriteHTML, run))
+		doc := parse(page)
+		Expect(text(byID(doc, run.Groups[0].Anchor()))).To(ContainSubstring("… and 200 more"))
+		Expect(text(byID(doc, run.Groups[0].Anchor()))).To(ContainSubstring("each step: its inputs"))
+		Expect(text(byID(doc, run.Groups[150].Anchor()))).To(ContainSubstring("one of the smaller causes"))
+		Expect(text(byID(doc, run.Groups[150].Anchor()))).NotTo(ContainSubstring("each step: its inputs"))
+		for _, g := range run.Groups {
+			Expect(hrefs(byID(doc, "causes"))).To(ContainElement("#" + g.Anchor()))
+		}
 	})
 
 	It("says no value was compared where none was, instead of statistics of nothing", func() {
