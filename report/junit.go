@@ -61,8 +61,9 @@ type junitSkipped struct {
 	Message string `xml:"message,attr"`
 }
 
-// WriteJUnit writes junit.xml. Cases keep the order of the results file
-// within their backend, so the same results give the same bytes.
+// WriteJUnit writes junit.xml. Cases are sorted by id within their
+// backend, so the same results give the same bytes even when a parallel run
+// wrote them in another order.
 func WriteJUnit(w io.Writer, r *Run) error {
 	cause := map[*results.CaseResult]*Group{}
 	for i := range r.Groups {
@@ -82,7 +83,9 @@ func WriteJUnit(w io.Writer, r *Run) error {
 	}
 	doc := junitSuites{Name: "kerasparity: " + cmp.Or(r.File.Info.Port, "unnamed port")}
 	for _, b := range slices.Sorted(maps.Keys(byBackend)) {
-		doc.Suites = append(doc.Suites, *byBackend[b])
+		s := byBackend[b]
+		slices.SortStableFunc(s.Cases, func(a, b junitCase) int { return strings.Compare(a.Name, b.Name) })
+		doc.Suites = append(doc.Suites, *s)
 	}
 	if run := runCase(r); run != nil {
 		s := junitSuite{Name: "kerasparity"}

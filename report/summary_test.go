@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"regexp"
+	"slices"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -191,6 +192,14 @@ var _ = Describe("WriteJUnit", func() {
 		b := written(report.WriteJUnit, load(path))
 		Expect(bytes.Equal(a, b)).To(BeTrue())
 		Expect(regexp.MustCompile(`timestamp=`).Match(a)).To(BeFalse())
+	})
+
+	It("is byte-identical when a parallel run wrote the same cases in another order", func() {
+		cases, info, e := synthCases(synth{Pass: 200, Failing: 100, NotPorted: 10, Divergent: 5, Causes: 16, Seed: 9})
+		a := written(report.WriteJUnit, load(writeResults(GinkgoT().TempDir(), info, cases, &e, "")))
+		slices.Reverse(cases)
+		b := written(report.WriteJUnit, load(writeResults(GinkgoT().TempDir(), info, cases, &e, "")))
+		Expect(bytes.Equal(a, b)).To(BeTrue())
 	})
 
 	It("stays under 10 MB for a passing run of 27,000 cases", func() {
