@@ -10,6 +10,11 @@
 //	report.WriteJUnit(junit, run)   // junit.xml
 //	os.Exit(run.ExitCode())
 //
+// [New] does the same for a results.File already read. Load reads any
+// results file a run left, finished or not: a file it cannot read at all
+// is an error that names it; a crashed, empty or unloadable run is a Run
+// with a verdict that says so.
+//
 // # Verdicts and exit codes
 //
 // A run has one verdict, decided in this order:
@@ -33,11 +38,31 @@
 // cause rather than listed one by one: two cases share a cause when they
 // check the same kind and class, fail the same set of checks, and their first
 // findings say the same thing once numbers, shapes, indices and hex
-// addresses are replaced by placeholders (see [Normalize]). Backends and
-// dtypes are merged into one cause, so a bug that shows on every backend is
-// one line of the index, not three. Every failing case belongs to exactly
+// addresses are replaced by placeholders (see [Normalize]) and the case's
+// own dtype and backend by {dtype} and {backend}. Backends and dtypes are
+// merged into one cause, so a bug that shows on every backend is one line of
+// the index, not three; the cause's key is a hash of what it groups by, so
+// it stays the same from one run of the port to the next. Every failing case belongs to exactly
 // one cause; the HTML page shows each cause with one example in full and
 // the list of its cases collapsed.
+//
+// # The page
+//
+// report.html is made for triage. Its first screen holds the verdict with
+// its reason (and the suite's own failures), the counts, and an index of
+// every cause, largest first, each linking to its section. Then come the
+// coverage matrix (kind and class by backend), every cause with one example
+// in full (findings with their statistics, config, inputs, Keras's output
+// and the port's, the commands that print and rerun it) and its cases in a
+// collapsed list, and the details: not ported reasons, the port's
+// divergence and tolerance entries with the cases each excused, the
+// worst-fitting passing cases, the ULP histogram, the parameters
+// exercised, warnings, and what was checked against what. It needs no
+// script and fetches nothing; long ids and arrays wrap, so it fits a
+// 1400 px window. Passing cases are counted, never listed, so a passing
+// run of 27,000 cases stays near 100 KB; the 100 largest causes show their
+// example in full and each cause lists at most 1,000 cases, so a port
+// broken in many ways still gives a page a browser opens.
 //
 // # Conventions
 //
