@@ -7,46 +7,32 @@ import (
 	"github.com/kerasparity/kerasparity/report"
 )
 
-// benchRun writes a synthetic run of 5,000 cases: a 17.5 MB Ginkgo JSON
-// report, the size go-notes.md measured for 5,000 real specs.
-func benchRun(b *testing.B) (string, string) {
-	b.Helper()
-	return syntheticRun(b.TempDir(), 5000)
-}
+// The benchmarks read and write a synthetic run the size of the real one
+// (27,000 passing cases) and the 2,100-failure run.
 
-func BenchmarkRead5000(b *testing.B) {
-	jsonPath, runInfo := benchRun(b)
+func benchLoad(b *testing.B, o synth) {
+	path := writeSynth(b.TempDir(), o)
 	for b.Loop() {
-		if _, err := report.Read(jsonPath, runInfo); err != nil {
+		if _, err := report.Load(path); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-func BenchmarkWriteHTML5000(b *testing.B) {
-	run, err := report.Read(benchRun(b))
+func benchWrite(b *testing.B, o synth, write func(io.Writer, *report.Run) error) {
+	run, err := report.Load(writeSynth(b.TempDir(), o))
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if err := report.WriteHTML(io.Discard, run); err != nil {
+		if err := write(io.Discard, run); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-func BenchmarkReadWriteHTMLSummary5000(b *testing.B) {
-	jsonPath, runInfo := benchRun(b)
-	for b.Loop() {
-		run, err := report.Read(jsonPath, runInfo)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := report.WriteHTML(io.Discard, run); err != nil {
-			b.Fatal(err)
-		}
-		if err := report.WriteSummary(io.Discard, run); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkLoadPassing27k(b *testing.B)       { benchLoad(b, passingRun) }
+func BenchmarkWriteHTMLPassing27k(b *testing.B)  { benchWrite(b, passingRun, report.WriteHTML) }
+func BenchmarkWriteJUnitPassing27k(b *testing.B) { benchWrite(b, passingRun, report.WriteJUnit) }
+func BenchmarkLoadFailing2100(b *testing.B)      { benchLoad(b, failingRun) }
+func BenchmarkWriteHTMLFailing2100(b *testing.B) { benchWrite(b, failingRun, report.WriteHTML) }

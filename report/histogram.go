@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/kerasparity/kerasparity/results"
 )
 
 // The ULP histogram puts every case whose values were compared into a
@@ -133,16 +135,17 @@ func dtypeOrder(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-func newHistogram(cases []Case) histogram {
+func newHistogram(cases []results.CaseResult) histogram {
 	var counts [histBuckets]map[string]int
 	perDType := map[string]int{}
 	h := histogram{Width: histWidth, Height: histHeight, Left: histLeft, Right: histWidth - histRight,
 		Baseline: histHeight - histBottom}
-	for _, c := range cases {
+	for i := range cases {
+		c := &cases[i]
 		if c.Stats == nil {
 			continue
 		}
-		b := ulpBucket(c.Stats.MaxULP)
+		b := ulpBucket(float64(c.Stats.MaxULP))
 		if counts[b] == nil {
 			counts[b] = map[string]int{}
 		}

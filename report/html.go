@@ -2,14 +2,20 @@ package report
 
 import (
 	"bufio"
+	"cmp"
 	_ "embed"
 	"fmt"
 	"html/template"
 	"io"
 	"maps"
+	"math"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
-	"time"
+
+	"github.com/kerasparity/kerasparity/reference"
+	"github.com/kerasparity/kerasparity/results"
 )
 
 //go:embed report.html.tmpl
@@ -18,33 +24,108 @@ var pageTemplate string
 // page is executed once per report; template functions format numbers so
 // that NaN and infinities read as NaN, +Inf and -Inf.
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"num":      func(x float64) string { return Number(x).String() },
-	"short":    func(x float64) string { return Number(x).Short() },
-	"ulp":      func(x float64) string { return Number(x).ULP() },
-	"index":    formatIndex,
-	"outcome":  outcomeLabel,
-	"joinMap":  joinMap,
-	"segments": func(id string) []string { return strings.Split(id, "/") },
-	"steps":    func(n int) string { return plural(n, "step", "steps") },
+	"num":         func(x any) string { return toNumber(x).String() },
+	"short":       func(x any) string { return toNumber(x).Short() },
+	"ulp":         func(x any) string { return toNumber(x).ULP() },
+	"outcomes":    func() []results.Outcome { return results.Outcomes },
+	"causeArgs":   newCauseArgs,
+	"index":       formatIndex,
+	"outcome":     outcomeLabel,
+	"joinMap":     joinMap,
+	"tone":        tone,
+	"note":        note,
+	"stepName":    stepName,
+	"notCompared": notCompared,
+	"caseNotCompared": func(c *results.CaseResult) string {
+		return caseNotCompared(c)
+	},
+	"inputs":    inputs,
+	"viewSteps": viewSteps,
+	"rerunOf": func(f *results.File, c *results.CaseResult) string {
+		return cmp.Or(c.Rerun, rerunLine(f, c.Key()))
+	},
+	"plural": plural,
+	"join":   func(s []string) string { return strings.Join(s, ", ") },
+	"add":    func(a, b int) int { return a + b },
+	"breakable": func(id string) template.HTML {
+		// Ids wrap at their slashes first (and anywhere, by CSS, when a
+		// part is still too long for the column).
+		parts := strings.Split(id, "/")
+		for i, p := range parts {
+			parts[i] = template.HTMLEscapeString(p)
+		}
+		return template.HTML(strings.Join(parts, "/<wbr>"))
+	},
 }).Parse(pageTemplate))
+
+// causeArgs is what the "cause" template shows: a group, its place, and
+// how much of it to show.
+type causeArgs struct {
+	I int
+	G Group
+	// Full is set for the causes shown with their example's inputs and
+	// outputs: the largest ones.
+	Full bool
+	// Listed are the cases listed one by one; More counts the others.
+	Listed []*results.CaseResult
+	More   int
+	Path   string
+}
+
+// A page stays light however broken the port: the largest causes show
+// their example in full, each cause lists this many of its cases.
+const (
+	fullExamples = 100
+	listedCases  = 1000
+)
+
+func newCauseArgs(f *results.File, i int, g Group) causeArgs {
+	n := min(len(g.Cases), listedCases)
+	return causeArgs{I: i, G: g, Full: i < fullExamples, Listed: g.Cases[:n], More: len(g.Cases) - n, Path: f.Path}
+}
+
+// toNumber reads the float types of the results (reference.Float, and a
+// pointer to one for the worst values) as a Number.
+func toNumber(x any) Number {
+	switch v := x.(type) {
+	case float64:
+		return Number(v)
+	case Number:
+		return v
+	case reference.Float:
+		return Number(v)
+	case *reference.Float:
+		if v != nil {
+			return Number(*v)
+		}
+	}
+	return Number(math.NaN())
+}
 
 // pageData is what the template shows, computed from a Run.
 type pageData struct {
 	*Run
-	Date, Duration string
-	Selection      string
-	Tiles          []tile
-	Failing        []Case
-	Worst          []Case
-	Diverging      []Case
-	NotPorted      []notPortedGroup
-	Matrix         matrix
-	Classes        []classView
-	Hist           histogram
-	FixtureCases   int
+	Info         results.RunInfo
+	End          *results.End
+	Word         string
+	Seconds      string
+	Selection    string
+	Versions     string
+	FixtureCases int // cases and API checks of the manifests
+	APIChecks    int
+	Tiles        []tile
+	Failing      int
+	Matrix       matrix
+	Hist         histogram
+	Worst        []*results.CaseResult
+	Entries      []entryView
+	Params       []facet
+	NotPortedN   int
+	// CrashRerun reruns the case a crashed run was running.
+	CrashRerun string
 }
 
-// tile is one count in the verdict banner.
+// tile is one count on the first screen.
 type tile struct {
 	Label string
 	N     int
@@ -52,127 +133,201 @@ type tile struct {
 	Help  string
 }
 
-// notPortedGroup is the not-ported cases of one class that share a reason.
-type notPortedGroup struct {
-	Class, Detail string
-	N             int
+// entryView is a divergence or tolerance entry of the port with the cases
+// it excused (or that XPASSed under it).
+type entryView struct {
+	results.EntryUse
+	Cases []*results.CaseResult
 }
 
-// maxNotPortedGroups bounds the not-ported list; a port that lacks whole
-// classes has few groups, one that refuses every config value has many.
-const maxNotPortedGroups = 60
+// facet is one parameter and how many cases took each of its values.
+type facet struct {
+	Name   string
+	Values []valueCount
+}
 
-// WriteHTML writes the run as one self-contained HTML page: inline CSS and
-// SVG, no script, nothing fetched from a network, so it can be archived as a
-// CI artifact and opened anywhere. Every text from the run is escaped.
-func WriteHTML(w io.Writer, run *Run) error {
+type valueCount struct {
+	Value string
+	N     int
+}
+
+// WriteHTML writes the run as one self-contained HTML page made for triage:
+// the verdict and an index of the causes of failure on the first screen,
+// then the coverage matrix, each cause with one example in full, and the
+// details. Inline CSS and SVG, no script, nothing fetched from a network, so
+// it can be archived as a CI artifact and opened anywhere. Every text from
+// the run is escaped.
+func WriteHTML(w io.Writer, r *Run) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	if err := page.Execute(bw, newPageData(run)); err != nil {
+	if err := page.Execute(bw, newPageData(r)); err != nil {
 		return fmt.Errorf("rendering the HTML report: %w", err)
 	}
 	return bw.Flush()
 }
 
-func newPageData(run *Run) pageData {
+func newPageData(r *Run) pageData {
+	f := r.File
 	d := pageData{
-		Run: run, Date: "unknown", Duration: run.Duration.Round(time.Millisecond).String(),
-		Failing: run.Failing(), Worst: run.Worst(WorstCount),
-		Matrix: newMatrix(run.Cases), Classes: newClassViews(run.Cases, run.Summary.MaxULPByClass),
-		Hist: newHistogram(run.Cases),
+		Run: r, Info: f.Info, End: f.End, Word: verdictWord(r.Summary.Verdict),
+		Failing: r.Summary.Counts.Broken(), Matrix: newMatrix(f.Cases, r.Groups), Hist: newHistogram(f.Cases),
+		Worst: r.Worst(WorstCount), Selection: cmp.Or(f.Info.Selection, "every case of the fixtures"),
+		NotPortedN: r.Summary.Counts.NotPorted,
 	}
-	if !run.Start.IsZero() {
-		d.Date = run.Start.UTC().Format("2006-01-02 15:04:05 UTC")
+	if f.End == nil && f.Running != "" {
+		d.CrashRerun = rerunLine(f, f.Running)
 	}
-	var sel []string
-	if f := run.Info.LabelFilter; f != "" {
-		sel = append(sel, "label filter "+f)
+	if f.End != nil {
+		d.Seconds = strconv.FormatFloat(f.End.Seconds, 'f', 1, 64) + " s"
+		d.Entries = entryViews(f)
+		d.Params = facets(f.End.Params)
 	}
-	sel = append(sel, run.focus()...)
-	d.Selection = strings.Join(sel, "; ")
-	if d.Selection == "" {
-		d.Selection = "none: every case of the fixtures"
-	}
-	c := run.Summary.Counts
-	d.Tiles = []tile{
-		{"pass", c.Pass, "pass", "values, shapes, dtypes and errors match Keras within tolerance"},
-		{"fail", c.Fail, "fail", "the port computed something Keras did not"},
-		{"error", c.Error, "error", "the port panicked or returned malformed output, or the spec broke down"},
-		{"not ported", c.NotPorted, "not_ported", "the port says it does not implement this class or config"},
-		{"known divergence", c.KnownDivergence, "known_divergence", "fails, and the port documents why"},
-		{"XPASS", c.XPass, "xpass", "listed as a known divergence, yet matches Keras: remove the entry"},
-	}
-	groups := map[[2]string]int{}
-	for _, k := range run.Cases {
-		switch k.Outcome {
-		case KnownDivergence, XPass:
-			d.Diverging = append(d.Diverging, k)
-		case NotPorted:
-			groups[[2]string{k.Class, k.Detail}]++
+	var versions []string
+	for _, m := range f.Info.Manifests {
+		d.FixtureCases += m.Cases + m.APIChecks
+		d.APIChecks += m.APIChecks
+		v := m.Backend
+		if k := m.Versions["keras"]; k != "" {
+			v += " (Keras " + k
+			if b := m.Versions[m.Backend]; b != "" {
+				v += ", " + m.Backend + " " + b
+			}
+			v += ")"
 		}
+		versions = append(versions, v)
 	}
-	for _, g := range slices.SortedFunc(maps.Keys(groups), func(a, b [2]string) int {
-		return strings.Compare(a[0]+"\x00"+a[1], b[0]+"\x00"+b[1])
-	}) {
-		d.NotPorted = append(d.NotPorted, notPortedGroup{g[0], g[1], groups[g]})
-	}
-	for _, m := range run.Info.Manifests {
-		d.FixtureCases += m.Cases
+	d.Versions = strings.Join(versions, " · ")
+	c := r.Summary.Counts
+	d.Tiles = []tile{
+		{"pass", c.Pass, "pass", "match Keras within tolerance"},
+		{"fail", c.Fail, "fail", "computed something Keras did not"},
+		{"error", c.Error, "error", "panicked, hung, malformed output or wrote into inputs"},
+		{"nondeterministic", c.Nondeterministic, "nondeterministic", "two runs of the case differ"},
+		{"not ported", c.NotPorted, "not_ported", "the port does not implement it"},
+		{"known divergence", c.KnownDivergence, "known_divergence", "fails, and the port says why"},
+		{"XPASS", c.XPass, "xpass", "listed as divergent, yet matches"},
 	}
 	return d
 }
 
-// NotPortedShown is the part of the not-ported groups the page lists.
-func (d pageData) NotPortedShown() []notPortedGroup {
-	return d.NotPorted[:min(len(d.NotPorted), maxNotPortedGroups)]
+// entryViews pairs each divergence entry with the cases it excused: a case
+// records the reason of the entry that matched it, and one reason belongs
+// to one entry (the divergence file refuses a reason given twice).
+func entryViews(f *results.File) []entryView {
+	byReason := map[string][]*results.CaseResult{}
+	for i := range f.Cases {
+		if c := &f.Cases[i]; c.Divergence != "" {
+			byReason[c.Divergence] = append(byReason[c.Divergence], c)
+		}
+	}
+	out := make([]entryView, 0, len(f.End.Entries))
+	for _, e := range f.End.Entries {
+		v := entryView{EntryUse: e}
+		if e.Kind == "divergence" {
+			v.Cases = byReason[e.Reason]
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
-// VerdictWord is the verdict as the banner shouts it.
-func (d pageData) VerdictWord() string {
-	switch d.Summary.Verdict {
+// facets turns End.Params into rows: parameters by name, values by count.
+func facets(params map[string]map[string]int) []facet {
+	out := make([]facet, 0, len(params))
+	for _, name := range slices.Sorted(maps.Keys(params)) {
+		f := facet{Name: name}
+		for v, n := range params[name] {
+			f.Values = append(f.Values, valueCount{v, n})
+		}
+		slices.SortFunc(f.Values, func(a, b valueCount) int {
+			return cmp.Or(cmp.Compare(b.N, a.N), strings.Compare(a.Value, b.Value))
+		})
+		out = append(out, f)
+	}
+	return out
+}
+
+// rerunLine is the command that reruns the case with this key: RunInfo.Rerun
+// with {case} and {out} filled in, shell-quoted, as the suites fill it for
+// the cases that do not pass (passing cases are written without one).
+func rerunLine(f *results.File, key string) string {
+	if f.Info.Rerun == "" {
+		return ""
+	}
+	return strings.NewReplacer("{case}", results.ShellQuote(key),
+		"{out}", results.ShellQuote(filepath.Join(filepath.Dir(f.Path), "rerun"))).Replace(f.Info.Rerun)
+}
+
+// viewStep is one row of an example's steps, with the step it shows and
+// whether a finding was made there.
+type viewStep struct {
+	results.StepView
+	Label   string
+	Flagged bool
+}
+
+// viewSteps labels the rows of a case's view with their steps. The view
+// of a case whose port refused the config opens with that refusal (the
+// finding at step -1), before the fixture's steps.
+func viewSteps(c *results.CaseResult) []viewStep {
+	if c.View == nil {
+		return nil
+	}
+	first := 0
+	if len(c.Findings) > 0 && c.Findings[0].Step < 0 && len(c.View.Steps) > 0 && c.View.Steps[0].Op == "construct" {
+		first = -1
+	}
+	flagged := map[int]bool{}
+	for _, f := range c.Findings {
+		flagged[f.Step] = true
+	}
+	out := make([]viewStep, len(c.View.Steps))
+	for i, sv := range c.View.Steps {
+		step := first + i
+		out[i] = viewStep{StepView: sv, Label: stepName(step, sv.Op), Flagged: flagged[step]}
+	}
+	return out
+}
+
+// verdictWord is the verdict as the banner shouts it.
+func verdictWord(v Verdict) string {
+	switch v {
 	case VerdictPass:
 		return "PASS"
+	case VerdictFail:
+		return "FAIL"
 	case VerdictEmpty:
 		return "NOTHING CHECKED"
 	}
-	return "FAIL"
+	return "BROKEN RUN"
 }
 
-// formatIndex writes an N-d index as (i, j, ...), and "scalar" for a 0-d one.
-func formatIndex(idx []int) string {
-	if len(idx) == 0 {
-		return "scalar"
+// namedText is one input of a step, in the order Keras takes them.
+type namedText struct{ Name, Value string }
+
+func inputs(m map[string]string) []namedText {
+	order := []string{"y_true", "y_pred", "sample_weight"}
+	names := slices.SortedFunc(maps.Keys(m), func(a, b string) int {
+		ia, ib := slices.Index(order, a), slices.Index(order, b)
+		if ia < 0 {
+			ia = len(order)
+		}
+		if ib < 0 {
+			ib = len(order)
+		}
+		return cmp.Or(cmp.Compare(ia, ib), strings.Compare(a, b))
+	})
+	out := make([]namedText, len(names))
+	for i, n := range names {
+		out[i] = namedText{n, m[n]}
 	}
-	parts := make([]string, len(idx))
-	for i, v := range idx {
-		parts[i] = fmt.Sprint(v)
-	}
-	return "(" + strings.Join(parts, ", ") + ")"
+	return out
 }
 
-// outcomeLabel is how an outcome is written on the page.
-func outcomeLabel(o Outcome) string {
-	switch o {
-	case Pass:
-		return "pass"
-	case Fail:
-		return "FAIL"
-	case Error:
-		return "ERROR"
-	case NotPorted:
-		return "not ported"
-	case KnownDivergence:
-		return "known divergence"
-	case XPass:
-		return "XPASS"
-	}
-	return string(o)
-}
-
-// joinMap writes a map as "key value · key value", sorted by key.
+// joinMap writes a map as "key=value · key=value", sorted by key.
 func joinMap(m map[string]string) string {
 	parts := make([]string, 0, len(m))
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		parts = append(parts, k+" "+m[k])
+		parts = append(parts, k+"="+m[k])
 	}
 	return strings.Join(parts, " · ")
 }

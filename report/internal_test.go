@@ -4,14 +4,14 @@ import (
 	"encoding/json"
 	"math"
 
-	// Not dot-imported: report.Fail, an Outcome, would clash with ginkgo.Fail.
 	"github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
 	"github.com/kerasparity/kerasparity/reference"
+	"github.com/kerasparity/kerasparity/results"
 )
 
-func stats(ulp float64) *reference.Stats { return &reference.Stats{MaxULP: ulp} }
+func stats(ulp float64) *results.Stats { return &results.Stats{MaxULP: reference.Float(ulp)} }
 
 var _ = ginkgo.Describe("Number", func() {
 	ginkgo.DescribeTable("writes and reads back",
@@ -84,11 +84,11 @@ var _ = ginkgo.Describe("the ULP histogram", func() {
 	)
 
 	ginkgo.It("stacks the cases of each dtype, narrow floats first", func() {
-		cases := []Case{
-			{CaseResult: CaseResult{DType: "float64", Outcome: Pass, Stats: stats(0)}},
-			{CaseResult: CaseResult{DType: "float32", Outcome: Pass, Stats: stats(0)}},
-			{CaseResult: CaseResult{DType: "float32", Outcome: Fail, Stats: stats(math.NaN())}},
-			{CaseResult: CaseResult{DType: "float32", Outcome: NotPorted}},
+		cases := []results.CaseResult{
+			{DType: "float64", Outcome: results.Pass, Stats: stats(0)},
+			{DType: "float32", Outcome: results.Pass, Stats: stats(0)},
+			{DType: "float32", Outcome: results.Fail, Stats: stats(math.NaN())},
+			{DType: "float32", Outcome: results.NotPorted},
 		}
 		h := newHistogram(cases)
 		Expect(h.Cases).To(Equal(3))

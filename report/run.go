@@ -2,235 +2,285 @@ package report
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
-	"time"
 
-	"github.com/onsi/ginkgo/v2/types"
+	"github.com/kerasparity/kerasparity/results"
 )
 
-// Run is one conformance run as the report sees it: every case with its
-// result, the Ginkgo suites that ran them, the run's description, and the
-// summary computed from them.
+// Verdict is the answer of a run as a whole.
+type Verdict string
+
+// The verdicts; see the package documentation for how one is decided. Only
+// VerdictPass lets a CI gate through.
+const (
+	VerdictPass   Verdict = "pass"   // no case failed and some case was compared
+	VerdictFail   Verdict = "fail"   // a case failed, errored or was nondeterministic, or the suite failed
+	VerdictEmpty  Verdict = "empty"  // nothing was checked: no case ran, or none was ported
+	VerdictBroken Verdict = "broken" // the run crashed, was interrupted or could not start
+)
+
+// Run is a conformance run as the report sees it: the results file, the
+// summary drawn from it, and its failing cases grouped by cause.
 type Run struct {
-	Info   RunInfo
-	Suites []Suite
-	// Start and End span every suite; Duration is the sum of their run times.
-	Start, End time.Time
-	Duration   time.Duration
-	// Cases holds one entry per case, sorted by id then backend.
-	Cases []Case
-	// Ignored counts specs that are not cases of this run: specs a label
-	// filter left out, and passing specs that attached no CaseResult (a
-	// suite's own checks).
-	Ignored int
+	File    *results.File
 	Summary Summary
+	// Groups are the causes of the failing cases, largest first; together
+	// they hold every failing case exactly once.
+	Groups []Group
+	// NotPorted groups the not ported cases by class and normalised reason.
+	NotPorted []Group
 }
 
-// Suite is one Ginkgo suite of a run, as Ginkgo reported it.
-type Suite struct {
-	Description string
-	Path        string
-	Succeeded   bool
-	Start, End  time.Time
-	RunTime     time.Duration
-	LabelFilter string
-	// Focus holds the --focus and --skip strings of the run, as
-	// "focus: s" and "skip: s".
-	Focus []string
-	// FailureReasons are the reasons Ginkgo gave for failing the suite as a
-	// whole (interrupted, programmatic focus, ...).
-	FailureReasons []string
+// Summary is what a run amounts to: the verdict, the reason for it, and the
+// counts and maxima behind it.
+type Summary struct {
+	Verdict Verdict
+	// Reason says in a sentence why the verdict is what it is.
+	Reason string
+	// Counts are recounted from the cases the file holds (a crashed run
+	// has no end line to take them from).
+	Counts    results.Counts
+	ByBackend map[string]results.Counts
+	ByClass   map[string]results.Counts // by kind and class ("loss/Huber")
+	ByDType   map[string]results.Counts
+	// MaxULP is the largest ULP distance of every compared value, failing
+	// cases included, per backend then dtype; MaxULPMatching the same over
+	// the cases that matched Keras (pass and XPASS): how close the port is
+	// to its tolerance.
+	MaxULP, MaxULPMatching map[string]map[string]Number
+	// Failures are the suite's own failures (End.Failures); Warnings what
+	// deserves a look even in a passing run.
+	Failures []string
+	Warnings []string
 }
 
-// Case is the result for one fixture case, with the Ginkgo spec that ran it.
-type Case struct {
-	CaseResult
-	// Spec is the Ginkgo spec text, which --focus matches.
-	Spec string
-	// State is Ginkgo's state of the spec: passed, failed, skipped, panicked...
-	State   string
-	RunTime time.Duration
+// Load reads a results file and summarises it. An error names the file;
+// a file that is readable but tells of a crashed or empty run is not an
+// error but a run with the verdict broken or empty.
+func Load(resultsPath string) (*Run, error) {
+	f, err := results.Read(resultsPath)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return New(f), nil
 }
 
-// newRun collects the cases of the Ginkgo reports and summarises them.
-func newRun(reports []ginkgoReport, info RunInfo, warnings []string) *Run {
-	r := &Run{Info: info}
-	for _, rep := range reports {
-		s := Suite{
-			Description: rep.SuiteDescription, Path: rep.SuitePath, Succeeded: rep.SuiteSucceeded,
-			Start: rep.StartTime, End: rep.EndTime, RunTime: rep.RunTime,
-			LabelFilter: rep.SuiteConfig.LabelFilter, FailureReasons: rep.SpecialSuiteFailureReasons,
+// New summarises a results file already read and groups its cases.
+func New(f *results.File) *Run {
+	r := &Run{File: f}
+	s := Summary{
+		ByBackend: map[string]results.Counts{}, ByClass: map[string]results.Counts{}, ByDType: map[string]results.Counts{},
+		MaxULP: map[string]map[string]Number{}, MaxULPMatching: map[string]map[string]Number{},
+	}
+	for i := range f.Cases {
+		c := &f.Cases[i]
+		s.Counts.Add(c.Outcome)
+		addTo(s.ByBackend, c.Backend, c.Outcome)
+		addTo(s.ByClass, c.Target(), c.Outcome)
+		addTo(s.ByDType, cmp.Or(c.DType, "none"), c.Outcome)
+		if c.Stats == nil {
+			continue
 		}
-		for _, f := range rep.SuiteConfig.FocusStrings {
-			s.Focus = append(s.Focus, "focus: "+f)
-		}
-		for _, f := range rep.SuiteConfig.SkipStrings {
-			s.Focus = append(s.Focus, "skip: "+f)
-		}
-		r.Suites = append(r.Suites, s)
-		if r.Start.IsZero() || s.Start.Before(r.Start) {
-			r.Start = s.Start
-		}
-		if s.End.After(r.End) {
-			r.End = s.End
-		}
-		r.Duration += s.RunTime
-		for i := range rep.SpecReports {
-			if c, ok := caseOf(&rep.SpecReports[i], rep.SuitePath); ok {
-				r.Cases = append(r.Cases, c)
-			} else {
-				r.Ignored++
-			}
-		}
-		for _, reason := range s.FailureReasons {
-			// Ginkgo failed the suite for a reason that no spec carries:
-			// the run must not pass.
-			r.Cases = append(r.Cases, Case{CaseResult: CaseResult{
-				ID: "[suite] " + s.Description, Kind: "suite", Class: suiteClass, Backend: suiteBackend, Outcome: Error,
-				Detail: "Ginkgo failed the suite: " + reason,
-			}, State: "failed"})
+		u := float64(c.Stats.MaxULP)
+		raise(s.MaxULP, c.Backend, cmp.Or(c.DType, "none"), u)
+		if c.Outcome == results.Pass || c.Outcome == results.XPass {
+			raise(s.MaxULPMatching, c.Backend, cmp.Or(c.DType, "none"), u)
 		}
 	}
-	if r.Info.LabelFilter == "" && len(r.Suites) > 0 {
-		r.Info.LabelFilter = r.Suites[0].LabelFilter
+	if f.End != nil {
+		s.Failures = slices.Clone(f.End.Failures)
+		s.Warnings = slices.Clone(f.End.Warnings)
+		if f.End.Error == "" && f.End.Counts != s.Counts {
+			s.Warnings = append(s.Warnings, fmt.Sprintf("the end line counts %d cases, the file holds %d: results were lost or written twice", f.End.Counts.Total, s.Counts.Total))
+		}
 	}
-	slices.SortStableFunc(r.Cases, func(a, b Case) int {
+	if f.Truncated {
+		s.Warnings = append(s.Warnings, "the last line of the results file was cut short (a crash in the middle of a write): that case is missing")
+	}
+	if w := coverageWarning(f, s.Counts.Total); w != "" {
+		s.Warnings = append(s.Warnings, w)
+	}
+	r.Groups = groupCases(f.Cases, func(c *results.CaseResult) (string, string, bool) {
+		if !failing(c) {
+			return "", "", false
+		}
+		check, msg := causeOf(c)
+		return check, msg, true
+	})
+	r.NotPorted = groupCases(f.Cases, func(c *results.CaseResult) (string, string, bool) {
+		return string(results.NotPorted), normalizeCase(c, c.Detail), c.Outcome == results.NotPorted
+	})
+	s.Verdict, s.Reason = decide(f, s.Counts, len(r.Groups))
+	r.Summary = s
+	return r
+}
+
+func addTo(m map[string]results.Counts, key string, o results.Outcome) {
+	c := m[key]
+	c.Add(o)
+	m[key] = c
+}
+
+func raise(m map[string]map[string]Number, backend, dtype string, u float64) {
+	byDType := m[backend]
+	if byDType == nil {
+		byDType = map[string]Number{}
+		m[backend] = byDType
+	}
+	if old, ok := byDType[dtype]; !ok || worse(u, float64(old)) {
+		byDType[dtype] = Number(u)
+	}
+}
+
+// decide gives the verdict and its reason, in the order the package
+// documentation states: broken, empty (nothing ran), fail, empty (nothing
+// compared), fail (the suite's own failures), pass.
+func decide(f *results.File, c results.Counts, causes int) (Verdict, string) {
+	finished := plural(c.Total, "case", "cases") + " finished"
+	if f.End == nil {
+		cut := ""
+		if f.Truncated {
+			cut = " (its last result was cut short)"
+		}
+		if f.Running != "" {
+			return VerdictBroken, fmt.Sprintf("the run crashed while running case %s: %s%s; no verdict on the port can be drawn", f.Running, finished, cut)
+		}
+		return VerdictBroken, fmt.Sprintf("the run stopped before its end (it crashed, was killed, or is still running; the case it was running is unknown): %s%s", finished, cut)
+	}
+	if e := f.End.Error; e != "" {
+		if c.Total > 0 {
+			return VerdictBroken, fmt.Sprintf("the run broke down after %s: %s", finished, e)
+		}
+		if strings.Contains(e, "fixture") {
+			return VerdictBroken, "the fixtures did not load, so nothing was checked: " + e
+		}
+		return VerdictBroken, "the run could not start, so nothing was checked: " + e
+	}
+	for _, why := range f.End.Failures {
+		if strings.HasPrefix(why, "Interrupted") || strings.HasPrefix(why, "Suite Timeout Elapsed") {
+			return VerdictBroken, fmt.Sprintf("the run was stopped (%s) after %s: its results are incomplete", why, finished)
+		}
+	}
+	suite := ""
+	if n := len(f.End.Failures); n > 0 {
+		suite = "; the suite failed: " + f.End.Failures[0]
+		if n > 1 {
+			suite += fmt.Sprintf(" (and %d more)", n-1)
+		}
+	}
+	switch {
+	case c.Total == 0:
+		sel := "the fixtures hold no case"
+		if f.Info.Selection != "" {
+			sel = "the selection (" + f.Info.Selection + ") matched nothing"
+		}
+		return VerdictEmpty, "no case ran: " + sel + ", so nothing was checked"
+	case c.Broken() > 0:
+		verb := "do not match"
+		if c.Broken() == 1 {
+			verb = "does not match"
+		}
+		return VerdictFail, fmt.Sprintf("%d of %d cases %s Keras (%s), from %s%s",
+			c.Broken(), c.Total, verb, brokenText(c), plural(causes, "cause", "causes"), suite)
+	case c.Checked() == 0:
+		return VerdictEmpty, fmt.Sprintf("nothing was compared: the port implements none of the %s that ran", plural(c.Total, "case", "cases"))
+	case suite != "":
+		return VerdictFail, fmt.Sprintf("every checked case matches Keras, but the suite failed: %s", strings.TrimPrefix(suite, "; the suite failed: "))
+	}
+	return VerdictPass, fmt.Sprintf("all %d checked cases match Keras or are known divergences (%d not ported)", c.Checked(), c.NotPorted)
+}
+
+// ExitCode is the exit status a command gives for the run: 0 pass, 1 fail,
+// 3 empty (nothing selected, or nothing compared), 4 broken (the fixtures
+// did not load, the run crashed or was interrupted). 2 is left to usage
+// errors of the command itself.
+func (r *Run) ExitCode() int {
+	switch r.Summary.Verdict {
+	case VerdictPass:
+		return 0
+	case VerdictFail:
+		return 1
+	case VerdictEmpty:
+		return 3
+	}
+	return 4
+}
+
+func brokenText(c results.Counts) string {
+	var parts []string
+	for _, p := range []struct {
+		n         int
+		one, many string
+	}{{c.Fail, "failure", "failures"}, {c.Error, "error", "errors"}, {c.Nondeterministic, "nondeterministic", "nondeterministic"}} {
+		if p.n > 0 {
+			parts = append(parts, plural(p.n, p.one, p.many))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// plural writes n with the singular or plural form after it.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// coverageWarning flags a complete run without any selection that ran a
+// different number of cases than its manifests hold (with their API
+// checks): some cases were not registered or not recorded.
+func coverageWarning(f *results.File, total int) string {
+	if f.End == nil || f.End.Error != "" || f.Info.Selection != "" || len(f.Info.Manifests) == 0 {
+		return ""
+	}
+	want := 0
+	for _, m := range f.Info.Manifests {
+		want += m.Cases + m.APIChecks
+	}
+	if want == total {
+		return ""
+	}
+	return fmt.Sprintf("the manifests hold %d cases but %d ran without a selection: some cases were not registered or not recorded", want, total)
+}
+
+// Failing is every case that fails the run, in the order of its causes.
+func (r *Run) Failing() []*results.CaseResult {
+	var out []*results.CaseResult
+	for i := range r.Groups {
+		out = append(out, r.Groups[i].Cases...)
+	}
+	return out
+}
+
+// Worst is the n matching cases (pass or XPASS) that fit Keras least, by ULP
+// distance then absolute error: where the port is closest to failing.
+func (r *Run) Worst(n int) []*results.CaseResult {
+	var w []*results.CaseResult
+	for i := range r.File.Cases {
+		c := &r.File.Cases[i]
+		if c.Stats != nil && (c.Outcome == results.Pass || c.Outcome == results.XPass) {
+			w = append(w, c)
+		}
+	}
+	slices.SortStableFunc(w, func(a, b *results.CaseResult) int {
+		switch {
+		case worse(float64(a.Stats.MaxULP), float64(b.Stats.MaxULP)):
+			return -1
+		case worse(float64(b.Stats.MaxULP), float64(a.Stats.MaxULP)):
+			return 1
+		case worse(float64(a.Stats.MaxAbs), float64(b.Stats.MaxAbs)):
+			return -1
+		case worse(float64(b.Stats.MaxAbs), float64(a.Stats.MaxAbs)):
+			return 1
+		}
 		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Backend, b.Backend))
 	})
-	r.Summary = summarize(r.Cases, r.Info, r.Filtered(), warnings)
-	return r
+	return w[:min(n, len(w))]
 }
 
-// Filtered reports whether the run was restricted to a subset of the
-// fixture cases, by a label filter or a focus.
-func (r *Run) Filtered() bool {
-	if r.Info.LabelFilter != "" {
-		return true
-	}
-	for _, s := range r.Suites {
-		if len(s.Focus) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// The class and backend of the cases that stand for suite-level failures
-// (a failed BeforeSuite, an interrupted run), which belong to no fixture case.
-const (
-	suiteClass   = "(suite)"
-	suiteBackend = "(all)"
-)
-
-// caseOf turns a spec report into a case. A spec with a CaseResult entry
-// is that case, unless the spec broke down after attaching it (panicked,
-// timed out...) while the result claimed success: then it is an error. A
-// spec without the entry is an error when it failed (it broke down before
-// attaching one, or is a suite node such as BeforeSuite that failed) and is
-// not a case otherwise (filtered out, or a passing check of the suite's own).
-func caseOf(s *ginkgoSpec, suitePath string) (Case, bool) {
-	c := Case{CaseResult: resultFromSpec(s, suitePath), Spec: s.LeafNodeText, State: s.State.String(), RunTime: s.RunTime}
-	failed := s.State.Is(types.SpecStateFailureStates)
-	entry, found := "", false
-	for _, e := range s.ReportEntries {
-		if e.Name == EntryName {
-			entry, found = e.Value.AsJSON, true // the last one wins (flake retries)
-		}
-	}
-	if !found {
-		c.Outcome, c.Detail = Error, "the spec "+c.State+" before attaching a result: "+failureText(s)
-		return c, failed
-	}
-	// reference.Stats reads the strings "NaN", "+Inf" and "-Inf" that stand
-	// for non-finite statistics in JSON.
-	var res CaseResult
-	if err := json.Unmarshal([]byte(entry), &res); err != nil {
-		c.Outcome, c.Detail = Error, "the spec's result could not be decoded: "+err.Error()
-		return c, true
-	}
-	res.ID = cmp.Or(res.ID, c.ID)
-	res.Backend = cmp.Or(res.Backend, c.Backend)
-	res.Class = cmp.Or(res.Class, c.Class)
-	res.Kind = cmp.Or(res.Kind, c.Kind)
-	res.DType = cmp.Or(res.DType, c.DType)
-	res.Rerun = cmp.Or(res.Rerun, c.Rerun)
-	switch {
-	case !res.Outcome.known():
-		res.Detail = strings.TrimSpace(fmt.Sprintf("the result has an unknown outcome %q. %s", res.Outcome, res.Detail))
-		res.Outcome = Error
-	case failed && res.Outcome != Fail && res.Outcome != Error:
-		res.Detail = strings.TrimSpace("the result said " + string(res.Outcome) + ", but then the spec " + c.State + ": " + failureText(s) + " " + res.Detail)
-		res.Outcome = Error
-	}
-	c.CaseResult = res
-	return c, true
-}
-
-// resultFromSpec is what a spec's text and labels say about its case, for
-// specs that carry no CaseResult. The conformance suites name a spec
-// "[backend] id" and label it class:, kind:, backend: and dtype:. Its rerun
-// line focuses Ginkgo on the spec's text.
-func resultFromSpec(s *ginkgoSpec, suitePath string) CaseResult {
-	r := CaseResult{ID: s.LeafNodeText}
-	if s.LeafNodeType.Is(types.NodeTypeIt) && suitePath != "" {
-		r.Rerun = "go tool ginkgo --focus=" + shellQuote(regexp.QuoteMeta(s.LeafNodeText)+"$") + " " + shellQuote(suitePath)
-	}
-	if !s.LeafNodeType.Is(types.NodeTypeIt) {
-		r.ID = "[" + s.LeafNodeType.String() + "] " + strings.TrimSpace(s.LeafNodeText+" "+s.LeafNodeLocation.String())
-		r.Kind, r.Class, r.Backend = "suite", suiteClass, suiteBackend
-	}
-	if rest, ok := strings.CutPrefix(r.ID, "["); ok {
-		if backend, id, ok := strings.Cut(rest, "] "); ok && r.Kind != "suite" {
-			r.Backend, r.ID = backend, id
-		}
-	}
-	for _, l := range s.LeafNodeLabels {
-		if key, value, ok := strings.Cut(l, ":"); ok {
-			switch key {
-			case "class":
-				r.Class = value
-			case "kind":
-				r.Kind = value
-			case "backend":
-				r.Backend = value
-			case "dtype":
-				r.DType = value
-			}
-		}
-	}
-	if r.Class == "" {
-		r.Class, _, _ = strings.Cut(r.ID, "/")
-	}
-	return r
-}
-
-// shellQuote quotes s for a POSIX shell.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// failureText is a spec's failure message, with the panic value when it panicked.
-func failureText(s *ginkgoSpec) string {
-	msg := strings.TrimSpace(s.Failure.Message)
-	if p := strings.TrimSpace(s.Failure.ForwardedPanic); p != "" {
-		// The location of a panic is inside the runtime: leave it out.
-		return strings.TrimSpace(msg + ": " + p)
-	}
-	if s.Failure.Location.FileName != "" {
-		msg += " (at " + s.Failure.Location.String() + ")"
-	}
-	return cmp.Or(strings.TrimSpace(msg), "no failure message")
-}
-
-// known reports whether o is one of the outcomes the report knows.
-func (o Outcome) known() bool {
-	switch o {
-	case Pass, Fail, Error, NotPorted, KnownDivergence, XPass:
-		return true
-	}
-	return false
-}
+// WorstCount is how many matching cases the summary and the page list as the
+// worst-fitting ones.
+const WorstCount = 20

@@ -1,202 +1,178 @@
 package report
 
 import (
-	"cmp"
-	"fmt"
+	"encoding/json"
+	"io"
 	"slices"
-	"strings"
+
+	"github.com/kerasparity/kerasparity/results"
 )
 
-// Verdict is the answer of a run as a whole.
-type Verdict string
+// SummaryFormat names the layout of summary.json; it changes when a field
+// changes meaning or goes away.
+const SummaryFormat = "kerasparity-summary/2"
 
-// The verdicts. Only VerdictPass lets a CI gate through.
-const (
-	VerdictPass  Verdict = "pass"  // no case failed or errored, and some case was checked
-	VerdictFail  Verdict = "fail"  // some case failed or errored
-	VerdictEmpty Verdict = "empty" // nothing was checked: no case ran, or none was ported
-)
+// FailingCap is how many failing cases summary.json lists one by one; the
+// rest are counted (failing_more), and every one of them is in a cause.
+const FailingCap = 500
 
-// Counts counts cases per outcome.
-type Counts struct {
-	Total           int `json:"total"`
-	Pass            int `json:"pass"`
-	Fail            int `json:"fail"`
-	Error           int `json:"error"`
-	NotPorted       int `json:"not_ported"`
-	KnownDivergence int `json:"known_divergence"`
-	XPass           int `json:"xpass"`
+// summaryDoc is summary.json, the file CI gates read. Its fields are structs
+// and maps, so encoding/json writes its keys in a stable order (struct
+// order, then sorted map keys): the same results give the same bytes.
+// Non-finite numbers are the strings "NaN", "+Inf" and "-Inf".
+//
+//	{
+//	  "format": "kerasparity-summary/2",
+//	  "verdict": "pass" | "fail" | "empty" | "broken",
+//	  "reason": "one sentence",
+//	  "exit_code": 0 | 1 | 3 | 4,
+//	  "run": {port, fixtures, suite, selection, options, rerun, show, manifests,
+//	          finished, running, truncated, seconds, error},
+//	  "counts": {total, pass, fail, error, nondeterministic, not_ported, known_divergence, xpass},
+//	  "by_backend" | "by_class" | "by_dtype": {name: counts},
+//	  "max_ulp": {backend: {dtype: ulp}},          // every compared value, failing cases included
+//	  "max_ulp_matching": {backend: {dtype: ulp}}, // pass and XPASS cases only
+//	  "causes": [{key, count, outcomes, class, check, message, backends, dtypes, example}],
+//	  "not_ported": [{key, count, class, reason, backends, dtypes, example}],
+//	  "failing": [{id, backend, class, dtype, outcome, cause, detail, rerun}], // at most FailingCap
+//	  "failing_more": n,                            // failing cases left out of "failing"
+//	  "worst": [{id, backend, class, dtype, outcome, max_ulp, max_abs, max_rel, rerun}],
+//	  "failures": [...], "warnings": [...],
+//	  "entries": [{kind, index, summary, reason, link, matched, xpass, largest_ulp}],
+//	  "params": {param: {value: cases}}
+//	}
+type summaryDoc struct {
+	Format    string                       `json:"format"`
+	Verdict   Verdict                      `json:"verdict"`
+	Reason    string                       `json:"reason"`
+	ExitCode  int                          `json:"exit_code"`
+	Run       runDoc                       `json:"run"`
+	Counts    results.Counts               `json:"counts"`
+	ByBackend map[string]results.Counts    `json:"by_backend"`
+	ByClass   map[string]results.Counts    `json:"by_class"`
+	ByDType   map[string]results.Counts    `json:"by_dtype"`
+	MaxULP    map[string]map[string]Number `json:"max_ulp"`
+	// MaxULPMatching is over matching cases only.
+	MaxULPMatching map[string]map[string]Number `json:"max_ulp_matching"`
+	Causes         []causeDoc                   `json:"causes"`
+	NotPorted      []causeDoc                   `json:"not_ported"`
+	Failing        []caseDoc                    `json:"failing"`
+	FailingMore    int                          `json:"failing_more"`
+	Worst          []caseDoc                    `json:"worst"`
+	Failures       []string                     `json:"failures"`
+	Warnings       []string                     `json:"warnings"`
+	Entries        []results.EntryUse           `json:"entries"`
+	Params         map[string]map[string]int    `json:"params,omitempty"`
 }
 
-// add counts one case with outcome o.
-func (c *Counts) add(o Outcome) {
-	c.Total++
-	switch o {
-	case Pass:
-		c.Pass++
-	case Fail:
-		c.Fail++
-	case NotPorted:
-		c.NotPorted++
-	case KnownDivergence:
-		c.KnownDivergence++
-	case XPass:
-		c.XPass++
-	default:
-		c.Error++
+// runDoc is what was checked against what, and how the run ended.
+type runDoc struct {
+	results.RunInfo
+	Finished  bool    `json:"finished"`
+	Running   string  `json:"running,omitempty"`
+	Truncated bool    `json:"truncated,omitempty"`
+	Seconds   float64 `json:"seconds"`
+	Error     string  `json:"error,omitempty"`
+}
+
+// causeDoc is one cause (or one not ported reason) in summary.json.
+type causeDoc struct {
+	Key      string         `json:"key"`
+	Count    int            `json:"count"`
+	Outcomes results.Counts `json:"outcomes"`
+	Class    string         `json:"class"`
+	Check    string         `json:"check,omitempty"`
+	Message  string         `json:"message"`
+	Backends []string       `json:"backends"`
+	DTypes   []string       `json:"dtypes"`
+	// Example is the case the page shows in full, as "[backend] id".
+	Example string `json:"example"`
+}
+
+// caseDoc is one case in summary.json.
+type caseDoc struct {
+	ID      string          `json:"id"`
+	Backend string          `json:"backend"`
+	Class   string          `json:"class"`
+	DType   string          `json:"dtype,omitempty"`
+	Outcome results.Outcome `json:"outcome"`
+	Cause   string          `json:"cause,omitempty"`
+	Detail  string          `json:"detail,omitempty"`
+	MaxULP  *Number         `json:"max_ulp,omitempty"`
+	MaxAbs  *Number         `json:"max_abs,omitempty"`
+	MaxRel  *Number         `json:"max_rel,omitempty"`
+	Rerun   string          `json:"rerun,omitempty"`
+}
+
+func caseDocOf(c *results.CaseResult, cause string, stats bool) caseDoc {
+	d := caseDoc{ID: c.ID, Backend: c.Backend, Class: c.Target(), DType: c.DType, Outcome: c.Outcome, Cause: cause, Rerun: c.Rerun}
+	if cause != "" {
+		d.Detail = c.Detail
 	}
-}
-
-// Matching is the number of cases whose values matched Keras (pass and XPASS).
-func (c Counts) Matching() int { return c.Pass + c.XPass }
-
-// Broken is the number of cases that fail the run (fail and error).
-func (c Counts) Broken() int { return c.Fail + c.Error }
-
-// Summary is what a run amounts to: the verdict and the counts behind it.
-// Its JSON form is the core of summary.json.
-type Summary struct {
-	Verdict Verdict `json:"verdict"`
-	// Reason says in a sentence why the verdict is what it is.
-	Reason    string            `json:"verdict_reason"`
-	Counts    Counts            `json:"counts"`
-	ByBackend map[string]Counts `json:"by_backend"`
-	ByClass   map[string]Counts `json:"by_class"`
-	ByDType   map[string]Counts `json:"by_dtype"`
-	// MaxULP is the largest ULP distance of a matching (pass or XPASS) case,
-	// per backend then dtype; MaxULPByClass the same per kind and Keras class ("metric/AUC"). Failing
-	// cases are left out: they are listed one by one.
-	MaxULP        map[string]map[string]Number `json:"max_ulp"`
-	MaxULPByClass map[string]Number            `json:"max_ulp_by_class"`
-	Warnings      []string                     `json:"warnings"`
-}
-
-// summarize counts cases and decides the verdict.
-func summarize(cases []Case, info RunInfo, filtered bool, warnings []string) Summary {
-	s := Summary{
-		ByBackend: map[string]Counts{}, ByClass: map[string]Counts{}, ByDType: map[string]Counts{},
-		MaxULP: map[string]map[string]Number{}, MaxULPByClass: map[string]Number{},
-		Warnings: append(slices.Clone(info.Warnings), warnings...),
+	if s := c.Stats; s != nil && stats {
+		ulp, abs, rel := Number(s.MaxULP), Number(s.MaxAbs), Number(s.MaxRel)
+		d.MaxULP, d.MaxAbs, d.MaxRel = &ulp, &abs, &rel
 	}
-	for i := range cases {
-		c := &cases[i]
-		s.Counts.add(c.Outcome)
-		addTo(s.ByBackend, c.Backend, c.Outcome)
-		addTo(s.ByClass, c.Target(), c.Outcome)
-		addTo(s.ByDType, c.DType, c.Outcome)
-		if c.Stats == nil || (c.Outcome != Pass && c.Outcome != XPass) {
-			continue
+	return d
+}
+
+func causeDocs(groups []Group, reason bool) []causeDoc {
+	out := make([]causeDoc, 0, len(groups))
+	for i := range groups {
+		g := &groups[i]
+		d := causeDoc{Key: g.Key, Count: g.Count(), Outcomes: g.Outcomes, Class: g.Target, Message: g.Message,
+			Backends: g.Backends, DTypes: g.DTypes, Example: g.Example.Key()}
+		if !reason {
+			d.Check = g.Check
 		}
-		u := c.Stats.MaxULP
-		byDType := s.MaxULP[c.Backend]
-		if byDType == nil {
-			byDType = map[string]Number{}
-			s.MaxULP[c.Backend] = byDType
-		}
-		if old, ok := byDType[c.DType]; !ok || worse(u, float64(old)) {
-			byDType[c.DType] = Number(u)
-		}
-		if old, ok := s.MaxULPByClass[c.Target()]; !ok || worse(u, float64(old)) {
-			s.MaxULPByClass[c.Target()] = Number(u)
-		}
-	}
-	if w := coverageWarning(s.Counts.Total, info, filtered); w != "" {
-		s.Warnings = append(s.Warnings, w)
-	}
-	s.Verdict, s.Reason = verdict(s.Counts)
-	return s
-}
-
-func addTo(m map[string]Counts, key string, o Outcome) {
-	c := m[key]
-	c.add(o)
-	m[key] = c
-}
-
-// verdict is VerdictPass iff no case failed or errored and at least one case
-// was checked; a run that checked nothing must never look green.
-func verdict(c Counts) (Verdict, string) {
-	switch {
-	case c.Total == 0:
-		return VerdictEmpty, "no case ran: the fixtures or the filters selected nothing, so nothing was checked"
-	case c.Broken() > 0:
-		verb := "do not match"
-		if c.Broken() == 1 {
-			verb = "does not match"
-		}
-		return VerdictFail, fmt.Sprintf("%d of %d cases %s Keras: %s", c.Broken(), c.Total, verb, brokenText(c))
-	case c.Total == c.NotPorted:
-		return VerdictEmpty, fmt.Sprintf("nothing was checked: the port implements none of the %d cases that ran", c.Total)
-	}
-	return VerdictPass, fmt.Sprintf("all %d checked cases match Keras or are known divergences (%d not ported)", c.Total-c.NotPorted, c.NotPorted)
-}
-
-func brokenText(c Counts) string {
-	var parts []string
-	if c.Fail > 0 {
-		parts = append(parts, plural(c.Fail, "failure", "failures"))
-	}
-	if c.Error > 0 {
-		parts = append(parts, plural(c.Error, "error", "errors"))
-	}
-	return strings.Join(parts, ", ")
-}
-
-// plural writes n with the singular or plural form after it.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-// coverageWarning flags a run without any filter that ran a different
-// number of cases than its manifests hold (with their API checks).
-func coverageWarning(total int, info RunInfo, filtered bool) string {
-	if filtered || len(info.Manifests) == 0 {
-		return ""
-	}
-	want := 0
-	for _, m := range info.Manifests {
-		want += m.Cases + m.APIChecks
-	}
-	if want == total {
-		return ""
-	}
-	return fmt.Sprintf("the manifests hold %d cases but %d ran without a filter: some specs were not registered or not reported", want, total)
-}
-
-// Failing is every case that fails the run (fail and error), in case order.
-func (r *Run) Failing() []Case {
-	return r.filter(func(c *Case) bool { return c.Outcome == Fail || c.Outcome == Error })
-}
-
-// Worst is the n matching cases (pass or XPASS) that fit Keras least, by ULP
-// distance then absolute error: where a port is closest to failing.
-func (r *Run) Worst(n int) []Case {
-	w := r.filter(func(c *Case) bool { return c.Stats != nil && (c.Outcome == Pass || c.Outcome == XPass) })
-	slices.SortStableFunc(w, func(a, b Case) int {
-		switch {
-		case worse(a.Stats.MaxULP, b.Stats.MaxULP):
-			return -1
-		case worse(b.Stats.MaxULP, a.Stats.MaxULP):
-			return 1
-		case worse(a.Stats.MaxAbs, b.Stats.MaxAbs):
-			return -1
-		case worse(b.Stats.MaxAbs, a.Stats.MaxAbs):
-			return 1
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
-	return w[:min(n, len(w))]
-}
-
-func (r *Run) filter(keep func(*Case) bool) []Case {
-	var out []Case
-	for i := range r.Cases {
-		if keep(&r.Cases[i]) {
-			out = append(out, r.Cases[i])
-		}
+		out = append(out, d)
 	}
 	return out
+}
+
+// WriteSummary writes summary.json: the verdict and its reason, the counts,
+// the largest ULP distances, the causes of failure, the failing cases (up to
+// FailingCap) with their rerun lines, and what was checked against what. It
+// stays small however many cases pass: passing cases are only counted.
+func WriteSummary(w io.Writer, r *Run) error {
+	f, s := r.File, r.Summary
+	doc := summaryDoc{
+		Format: SummaryFormat, Verdict: s.Verdict, Reason: s.Reason, ExitCode: r.ExitCode(),
+		Run:    runDoc{RunInfo: f.Info, Finished: f.Finished(), Running: f.Running, Truncated: f.Truncated},
+		Counts: s.Counts, ByBackend: s.ByBackend, ByClass: s.ByClass, ByDType: s.ByDType,
+		MaxULP: s.MaxULP, MaxULPMatching: s.MaxULPMatching,
+		Causes: causeDocs(r.Groups, false), NotPorted: causeDocs(r.NotPorted, true),
+		Failing: []caseDoc{}, Worst: []caseDoc{},
+		Failures: nonNil(s.Failures), Warnings: nonNil(s.Warnings), Entries: []results.EntryUse{},
+	}
+	if f.End != nil {
+		doc.Run.Seconds, doc.Run.Error, doc.Params = f.End.Seconds, f.End.Error, f.End.Params
+		doc.Entries = append(doc.Entries, f.End.Entries...)
+	}
+	if doc.Run.Manifests == nil {
+		doc.Run.Manifests = []results.ManifestInfo{}
+	}
+	for i := range r.Groups {
+		for _, c := range r.Groups[i].Cases {
+			if len(doc.Failing) == FailingCap {
+				doc.FailingMore++
+				continue
+			}
+			doc.Failing = append(doc.Failing, caseDocOf(c, r.Groups[i].Key, false))
+		}
+	}
+	for _, c := range r.Worst(WorstCount) {
+		doc.Worst = append(doc.Worst, caseDocOf(c, "", true))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // read in CI logs, not in a browser
+	enc.SetIndent("", " ")
+	return enc.Encode(doc)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return slices.Clone(s)
 }

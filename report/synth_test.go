@@ -7,209 +7,404 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"regexp"
-	"time"
-
-	"github.com/onsi/ginkgo/v2/reporters"
-	"github.com/onsi/ginkgo/v2/types"
+	"strconv"
+	"strings"
 
 	"github.com/kerasparity/kerasparity/reference"
-	"github.com/kerasparity/kerasparity/report"
+	"github.com/kerasparity/kerasparity/results"
 )
 
-// resultEntry wraps a CaseResult as the conformance suites attach it.
-func resultEntry(r report.CaseResult) types.ReportEntry {
-	return types.ReportEntry{Name: report.EntryName, Value: types.WrapEntryValue(r)}
+// A synthetic run stands in for a port full of bugs: results files written
+// line by line in the format package results reads, with cases filled the
+// way suites/conformance/check.go fills them (findings with statistics
+// where values were compared, a detail line, a view, rerun and show lines).
+
+// synth says what a synthetic run holds.
+type synth struct {
+	Pass, Failing, NotPorted, Divergent int
+	// Causes is how many of synthCauses the failing cases are spread over.
+	Causes int
+	Seed   uint64
+	// Strict makes the divergence entry that XPASSes a failure of the suite.
+	Strict bool
 }
 
-// spec is a spec report for a case, in the state the conformance suite
-// leaves it for the result's outcome.
-func spec(r report.CaseResult) types.SpecReport {
-	text := "[" + r.Backend + "] " + r.ID
-	s := types.SpecReport{
-		ContainerHierarchyTexts: []string{"kerasparity/impl"},
-		LeafNodeType:            types.NodeTypeIt,
-		LeafNodeText:            text,
-		LeafNodeLocation:        types.CodeLocation{FileName: "/src/suites/conformance/suite.go", LineNumber: 96},
-		LeafNodeLabels:          []string{"class:" + r.Class, "kind:" + r.Kind, "backend:" + r.Backend, "dtype:" + r.DType},
-		State:                   types.SpecStatePassed,
-		RunTime:                 80 * time.Microsecond,
-		NumAttempts:             1,
-		ReportEntries:           types.ReportEntries{resultEntry(r)},
-		SpecEvents: types.SpecEvents{
-			{SpecEventType: types.SpecEventNodeStart, Message: text, NodeType: types.NodeTypeIt, CodeLocation: types.CodeLocation{FileName: "/src/suites/conformance/suite.go", LineNumber: 96}},
-			{SpecEventType: types.SpecEventNodeEnd, Message: text, NodeType: types.NodeTypeIt, Duration: 80 * time.Microsecond, CodeLocation: types.CodeLocation{FileName: "/src/suites/conformance/suite.go", LineNumber: 96}},
-		},
-	}
-	switch r.Outcome {
-	case report.NotPorted:
-		s.State = types.SpecStateSkipped
-		s.Failure.Message = "not ported: " + r.Detail
-	case report.Fail, report.Error:
-		s.State = types.SpecStateFailed
-		s.Failure.Message = r.Detail
-		s.Failure.Location = types.CodeLocation{FileName: "/src/suites/conformance/suite.go", LineNumber: 104}
-	}
-	return s
+var (
+	synthBackends = []string{"jax", "numpy", "tensorflow"}
+	synthDTypes   = []string{"float32", "float32", "float32", "float64", "float16", "bfloat16"}
+	synthShort    = map[string]string{"float32": "f32", "float64": "f64", "float16": "f16", "bfloat16": "bf16"}
+	synthEps      = map[string]float64{"float32": 0x1p-23, "float64": 0x1p-52, "float16": 0x1p-10, "bfloat16": 0x1p-7}
+	synthPassing  = []string{"loss/MeanSquaredError", "loss/MeanAbsoluteError", "loss/BinaryCrossentropy", "loss/CategoricalCrossentropy",
+		"loss/Huber", "loss/KLDivergence", "loss/Poisson", "metric/Accuracy", "metric/BinaryAccuracy", "metric/AUC", "metric/Precision",
+		"metric/MeanIoU", "function/binary_crossentropy", "function/huber", "metric/Mean"}
+)
+
+// synthCause is one bug of the synthetic port: the class it touches and how
+// a case of it fails.
+type synthCause struct {
+	target string
+	weight int
+	fail   func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance)
 }
 
-// suiteReport is a Ginkgo report holding the given specs.
-func suiteReport(specs ...types.SpecReport) types.Report {
-	start := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
-	return types.Report{
-		SuitePath: "/src/suites/conformance", SuiteDescription: "Keras conformance",
-		SuiteSucceeded: true, StartTime: start, EndTime: start.Add(1500 * time.Millisecond), RunTime: 1500 * time.Millisecond,
-		PreRunStats: types.PreRunStats{TotalSpecs: len(specs), SpecsThatWillRun: len(specs)},
-		SpecReports: specs,
-	}
+// The 16 causes. Each varies its numbers, shapes and indices from case to
+// case, as real failures do, so that only normalisation can group them.
+var synthCauses = []synthCause{
+	{"loss/CategoricalCrossentropy", 300, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		valueFinding(r, c, 0, "call", tol, false)
+	}},
+	{"metric/AUC", 260, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		valueFinding(r, c, 1+r.IntN(3), "update", tol, false)
+		valueFinding(r, c, 5, "update", tol, false)
+	}},
+	{"loss/BinaryCrossentropy", 220, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		valueFinding(r, c, 0, "call", tol, true)
+	}},
+	{"loss/MeanSquaredError", 180, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		n := 2 + r.IntN(6)
+		st := valueStats(r, c.DType, tol, 0, n)
+		c.Findings = append(c.Findings, results.Finding{Step: 0, Op: "call", Check: results.CheckShape,
+			Message: fmt.Sprintf("shape [%d], Keras [%d 1]", n, n), Stats: st})
+		c.Stats, c.Compared = st, n
+	}},
+	{"loss/Huber", 160, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		n := 2 + r.IntN(6)
+		c.Findings = append(c.Findings, results.Finding{Step: 0, Op: "call", Check: results.CheckShape,
+			Message: fmt.Sprintf("shape [%d], Keras [] (%d values vs 1: not compared)", n, n)})
+	}},
+	{"metric/Accuracy", 140, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		st := valueStats(r, c.DType, tol, 0, 1)
+		c.Findings = append(c.Findings, results.Finding{Step: 1, Op: "result", Check: results.CheckDType,
+			Message: "dtype int64, Keras " + c.DType, Stats: st})
+		c.Stats, c.Compared = st, 1
+	}},
+	{"loss/SparseCategoricalCrossentropy", 130, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		n := 2 + r.IntN(8)
+		c.Findings = append(c.Findings, results.Finding{Step: 0, Op: "call", Check: results.CheckRefused,
+			Message: fmt.Sprintf("the port returned an error: losses: y_true shape [%d] and y_pred shape [%d %d] do not fit; Keras returned a %s value of shape [%d]", n, n, 3+r.IntN(4), c.DType, n)})
+	}},
+	{"loss/KLDivergence", 120, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		c.Findings = append(c.Findings, results.Finding{Step: 0, Op: "construct", Check: results.CheckAccepted,
+			Message: fmt.Sprintf("Keras raised ValueError (`label_smoothing` must be in [0, 1], received %g); the port accepted the config", 1+r.Float64())})
+		c.Steps = 1
+	}},
+	{"metric/MeanIoU", 110, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		c.Findings = append(c.Findings, results.Finding{Step: 2, Op: "update", Check: results.CheckErrorKind,
+			Message: fmt.Sprintf("Keras raised InvalidArgumentError (indices[%d] = %d is not in [0, %d)); the port raised ValueError", r.IntN(9), 5+r.IntN(4), 3+r.IntN(2))})
+	}},
+	{"metric/Precision", 100, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		c.Outcome = results.Error
+		c.Findings = append(c.Findings, results.Finding{Step: 1, Op: "update", Check: results.CheckPanic,
+			Message: fmt.Sprintf("port panicked: runtime error: index out of range [%d] with length %d", 4+r.IntN(9), 4)})
+	}},
+	{"metric/Recall", 90, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		c.Outcome = results.Error
+		c.Findings = append(c.Findings, results.Finding{Step: 3, Op: "result", Check: results.CheckTimeout, Message: "timed out after 10s"})
+	}},
+	{"metric/BinaryAccuracy", 80, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		c.Outcome = results.Error
+		n := 2 + r.IntN(5)
+		c.Findings = append(c.Findings, results.Finding{Step: 1, Op: "result", Check: results.CheckMalformed,
+			Message: fmt.Sprintf("the port returned %d values for shape [%d] (%d elements)", n+1, n, n)})
+	}},
+	{"loss/Poisson", 70, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		c.Outcome = results.Error
+		c.Findings = append(c.Findings, results.Finding{Step: 0, Op: "call", Check: results.CheckMutated,
+			Message: fmt.Sprintf("the port wrote into y_pred (element %d was %v, is %v): inputs are read-only", r.IntN(12), r.Float64(), r.Float64())})
+	}},
+	{"metric/Mean", 60, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		c.Outcome = results.Nondeterministic
+		c.Findings = append(c.Findings, results.Finding{Step: 2, Check: results.CheckNondeterministic,
+			Message: fmt.Sprintf("element %d: first run %v, second run %v", r.IntN(4), r.Float64(), r.Float64())})
+	}},
+	{"function/huber", 50, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		valueFinding(r, c, 0, "call", tol, false)
+	}},
+	{"metric/MeanSquaredError", 40, func(r *rand.Rand, c *results.CaseResult, tol reference.Tolerance) {
+		n := 2 + r.IntN(6)
+		c.Findings = append(c.Findings, results.Finding{Step: 1, Op: "update", Check: results.CheckRefused,
+			Message: fmt.Sprintf("sample_weight of shape [%d %d] cannot broadcast to [%d]", n, 2, n)})
+	}},
 }
 
-// writeReport writes a report with Ginkgo's own --json-report writer, and
-// returns the path.
-func writeReport(dir string, r types.Report) string {
-	path := filepath.Join(dir, "ginkgo.json")
-	if err := reporters.GenerateJSONReport(r, path); err != nil {
-		panic(err)
+// valueStats are the statistics of n compared values of which some differ;
+// nan puts a NaN where Keras has a number.
+func valueStats(r *rand.Rand, dtype string, tol reference.Tolerance, mismatches, n int) *results.Stats {
+	want := (1 + r.Float64()*3) * float64(1-2*r.IntN(2))
+	if dtype != "float64" {
+		want = float64(float32(want))
 	}
-	return path
+	ulp := float64(int(16) << r.IntN(12))
+	got := want * (1 + ulp*synthEps[dtype])
+	if dtype != "float64" {
+		got = float64(float32(got))
+	}
+	if mismatches == 0 {
+		ulp, got = float64(r.IntN(3)), want
+	}
+	g, w := reference.Float(got), reference.Float(want)
+	abs := math.Abs(got - want)
+	return &results.Stats{Elements: n, Mismatches: mismatches, MaxAbs: reference.Float(abs), MaxRel: reference.Float(abs / math.Abs(want)),
+		MaxULP: reference.Float(ulp), WorstIndex: []int{r.IntN(n)}, Got: &g, Want: &w,
+		ATol: reference.Float(tol.ATol), RTol: reference.Float(tol.RTol), Reason: tol.Reason}
 }
 
-// writeRunInfo writes info as the conformance suite does, and returns the path.
-func writeRunInfo(dir string, info report.RunInfo) string {
-	data, err := json.MarshalIndent(info, "", "  ")
-	if err != nil {
-		panic(err)
+// valueFinding adds a value finding in the words reference.Compare uses.
+func valueFinding(r *rand.Rand, c *results.CaseResult, step int, op string, tol reference.Tolerance, nan bool) {
+	n := 4 + r.IntN(60)
+	st := valueStats(r, c.DType, tol, 1+r.IntN(min(n, 5)), n)
+	st.WorstIndex = []int{r.IntN(4), r.IntN(n/4 + 1)}
+	pair := fmt.Sprintf("got %s want %s (abs %.2g, rel %.2g, %s ulp)", Num(*st.Got), Num(*st.Want), float64(st.MaxAbs), float64(st.MaxRel), Num(st.MaxULP))
+	if nan {
+		g := reference.Float(math.NaN())
+		st.Got, st.MaxAbs, st.MaxRel, st.MaxULP = &g, reference.Float(math.Inf(1)), reference.Float(math.Inf(1)), reference.Float(math.Inf(1))
+		pair = fmt.Sprintf("got NaN want %s (non-finite mismatch)", Num(*st.Want))
 	}
-	path := filepath.Join(dir, report.RunInfoFile)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		panic(err)
+	idx := fmt.Sprint(st.WorstIndex)
+	c.Findings = append(c.Findings, results.Finding{Step: step, Op: op, Check: results.CheckValue, Stats: st,
+		Message: fmt.Sprintf("values: %d of %d elements differ beyond atol=%g rtol=%g; worst at %s: %s", st.Mismatches, st.Elements, tol.ATol, tol.RTol, idx, pair)})
+	if c.Stats == nil || st.Mismatches > c.Stats.Mismatches {
+		c.Stats = st
 	}
-	return path
+	c.Compared += n
 }
 
-// synthetic makes n plausible cases over many classes, backends, dtypes and
-// configs, with the outcomes and error sizes a young port might show.
-func synthetic(n int, seed uint64) ([]report.CaseResult, report.RunInfo) {
-	rng := rand.New(rand.NewPCG(seed, 1))
-	type class struct {
-		name, kind string
-		params     map[string][]string
+// Num formats a value as the shortest decimal that reads back.
+func Num(x reference.Float) string { return strconv.FormatFloat(float64(x), 'g', -1, 64) }
+
+// synthCase is a case of a target with its id, rerun line and params.
+func synthCase(r *rand.Rand, target string, i int) results.CaseResult {
+	kind, class, _ := strings.Cut(target, "/")
+	dtype := synthDTypes[r.IntN(len(synthDTypes))]
+	backend := synthBackends[r.IntN(len(synthBackends))]
+	red := []string{"sum", "sum_over_batch_size", "none", "mean"}[r.IntN(4)]
+	c := results.CaseResult{Kind: kind, Class: class, Backend: backend, DType: dtype, Outcome: results.Pass, Steps: 1,
+		Params: map[string]string{"reduction": red}}
+	if kind == "metric" {
+		c.Steps = 6
+		c.Params = map[string]string{"batches": "3-1-2-r-2"}
 	}
-	red := []string{"sum", "sum_over_batch_size", "none", "mean"}
-	classes := []class{
-		{"MeanSquaredError", "loss", map[string][]string{"reduction": red}},
-		{"MeanAbsoluteError", "loss", map[string][]string{"reduction": red}},
-		{"BinaryCrossentropy", "loss", map[string][]string{"reduction": red, "from_logits": {"true", "false"}, "label_smoothing": {"0", "0.1"}}},
-		{"CategoricalCrossentropy", "loss", map[string][]string{"reduction": red, "from_logits": {"true", "false"}, "label_smoothing": {"0", "0.1", "0.2"}}},
-		{"SparseCategoricalCrossentropy", "loss", map[string][]string{"reduction": red, "from_logits": {"true", "false"}, "ignore_class": {"none", "0"}}},
-		{"Huber", "loss", map[string][]string{"reduction": red, "delta": {"1", "0.5"}}},
-		{"KLDivergence", "loss", map[string][]string{"reduction": red}},
-		{"Poisson", "loss", map[string][]string{"reduction": red}},
-		{"Hinge", "loss", map[string][]string{"reduction": red}},
-		{"LogCosh", "loss", map[string][]string{"reduction": red}},
-		{"Accuracy", "metric", nil},
-		{"BinaryAccuracy", "metric", map[string][]string{"threshold": {"0.5", "0.7"}}},
-		{"AUC", "metric", map[string][]string{"num_thresholds": {"200", "50"}, "curve": {"ROC", "PR"}}},
-		{"Precision", "metric", map[string][]string{"thresholds": {"none", "0.5"}}},
-		{"MeanIoU", "metric", map[string][]string{"num_classes": {"3", "5"}}},
-	}
-	backends := []string{"jax", "numpy", "tensorflow"}
-	dtypes := []string{"float32", "float32", "float32", "float32", "float64", "float64", "float16", "bfloat16"}
-	short := map[string]string{"float32": "f32", "float64": "f64", "float16": "f16", "bfloat16": "bf16"}
-	eps := map[string]float64{"float32": 0x1p-23, "float64": 0x1p-52, "float16": 0x1p-10, "bfloat16": 0x1p-7}
-	edges := []string{"nan", "inf", "empty_batch", "zero_weights", "large_logits", "all_ignored"}
-	var out []report.CaseResult
-	for i := range n {
-		c := classes[rng.IntN(len(classes))]
-		backend := backends[rng.IntN(len(backends))]
-		dtype := dtypes[rng.IntN(len(dtypes))]
-		r := report.CaseResult{Kind: c.kind, Class: c.name, Backend: backend, DType: dtype, Params: map[string]string{}, Steps: 1}
-		id := c.name
-		for _, k := range []string{"from_logits", "label_smoothing", "reduction", "delta", "ignore_class", "threshold", "thresholds", "num_thresholds", "curve", "num_classes"} {
-			if vs, ok := c.params[k]; ok {
-				v := vs[rng.IntN(len(vs))]
-				r.Params[k] = v
-				id += "/" + k + "=" + v
+	c.ID = fmt.Sprintf("%s/red=%s/%s/%04d", target, red, synthShort[dtype], i)
+	return c
+}
+
+// synthCases makes the cases of a synthetic run, in the order a run would
+// write them, and the end line that closes it.
+func synthCases(o synth) ([]results.CaseResult, results.RunInfo, results.End) {
+	r := rand.New(rand.NewPCG(o.Seed, 2))
+	info := synthInfo()
+	var cases []results.CaseResult
+	i := 0
+	complete := func(c *results.CaseResult) {
+		key := results.SpecText(c.Backend, c.ID)
+		if c.Outcome != results.Pass {
+			c.Params = map[string]string{"reduction": "sum"}
+			c.Rerun = strings.NewReplacer("{case}", results.ShellQuote(key), "{out}", "/tmp/out/rerun").Replace(info.Rerun)
+		}
+		if len(c.Findings) > 0 {
+			f := c.Findings[0]
+			c.Detail = stepText(f.Step, f.Op) + ": " + f.Message
+			if n := len(c.Findings); n > 1 {
+				c.Detail += fmt.Sprintf(" (and %d more finding%s)", n-1, map[bool]string{true: "", false: "s"}[n == 2])
 			}
 		}
-		if c.kind == "metric" {
-			r.Steps = 4
+		if c.Outcome.Broken() || c.Outcome == results.KnownDivergence {
+			c.View = synthView(r, c, strings.ReplaceAll(info.Show, "{case}", results.ShellQuote(key)))
 		}
-		if rng.IntN(6) == 0 {
-			r.Edges = []string{edges[rng.IntN(len(edges))]}
-		}
-		r.ID = fmt.Sprintf("%s/%s/%04d", id, short[dtype], i)
-		r.Rerun = "make conformance FOCUS='" + regexp.QuoteMeta("["+backend+"] "+r.ID) + "$'"
-		ulp := 0.0
-		if rng.IntN(5) > 1 {
-			ulp = math.Floor(math.Exp2(rng.ExpFloat64() * 1.3))
-		}
-		want := rng.NormFloat64() * 3
-		tol := reference.Tolerance{ATol: 8 * eps[dtype], RTol: 16 * eps[dtype], Reason: "default for " + dtype + ": 16 ULP of Keras's order of operations"}
-		r.Stats = &reference.Stats{Elements: 8 + rng.IntN(120), MaxULP: ulp, MaxAbs: ulp * eps[dtype] * math.Abs(want), MaxRel: ulp * eps[dtype],
-			WorstIndex: []int{rng.IntN(8), rng.IntN(4)}, Want: want, Got: want * (1 + ulp*eps[dtype]), Tolerance: tol}
-		r.Outcome = report.Pass
-		switch p := rng.IntN(1000); {
-		case c.name == "Hinge" || (c.name == "LogCosh" && backend != "numpy"):
-			r.Outcome, r.Stats, r.Detail = report.NotPorted, nil, "construct: not implemented: "+c.name
-		case c.name == "SparseCategoricalCrossentropy" && backend == "tensorflow" && r.Params["from_logits"] == "false":
-			r.Outcome = report.KnownDivergence
-			r.Divergence = "TensorFlow renormalises probabilities that do not sum to 1; the port follows the documented formula"
-			r.Stats.MaxULP, r.Stats.Mismatches = 1<<14+float64(rng.IntN(999)), 3
-			r.Detail = "step 1 (call): 3 of 16 values outside tolerance"
-			if rng.IntN(10) == 0 {
-				r.Outcome, r.Stats.MaxULP, r.Stats.Mismatches, r.Detail = report.XPass, 2, 0, ""
-			}
-		case p < 20:
-			r.Outcome = report.Fail
-			r.Stats.MaxULP, r.Stats.Mismatches = float64(int(1)<<(6+rng.IntN(18))), 1+rng.IntN(5)
-			r.Stats.MaxAbs, r.Stats.MaxRel = r.Stats.MaxULP*eps[dtype]*math.Abs(want), r.Stats.MaxULP*eps[dtype]
-			r.Stats.Got = want * (1 + r.Stats.MaxRel)
-			r.Detail = fmt.Sprintf("step %d (%s): %d of %d values outside tolerance; worst at %v", r.Steps, map[string]string{"loss": "call", "metric": "update"}[c.kind], r.Stats.Mismatches, r.Stats.Elements, r.Stats.WorstIndex)
-		case p < 24:
-			r.Outcome = report.Fail
-			r.Stats.MaxULP, r.Stats.MaxAbs, r.Stats.MaxRel, r.Stats.Got, r.Stats.Mismatches = math.Inf(1), math.NaN(), math.NaN(), math.NaN(), 1
-			r.Detail = "step 1 (call): got NaN where Keras gave " + fmt.Sprint(want)
-		case p < 28:
-			r.Outcome, r.Stats = report.Error, nil
-			r.Detail = "step 2 (update): the port returned 3 values for shape [2]"
-		case p < 40:
-			r.Outcome, r.Stats, r.Detail = report.NotPorted, nil, "construct: not implemented: "+c.name+" with "+id[len(c.name):]
-		}
-		out = append(out, r)
 	}
-	info := report.RunInfo{Port: "kerasparity/impl", Fixtures: "fixtures"}
-	for _, b := range backends {
-		v := map[string]string{"keras": "3.10.0", "numpy": "2.2.6", "python": "3.12.3"}
+	// Passing cases, lean as the suites write them.
+	for range o.Pass {
+		c := synthCase(r, synthPassing[r.IntN(len(synthPassing))], i)
+		i++
+		u := 0.0
+		if r.IntN(3) == 0 {
+			u = float64(r.IntN(9))
+		}
+		n := 1 + r.IntN(40)
+		c.Stats = &results.Stats{Elements: n, MaxULP: reference.Float(u), MaxAbs: reference.Float(u * synthEps[c.DType]), MaxRel: reference.Float(u * synthEps[c.DType])}
+		c.Compared = n
+		cases = append(cases, c)
+	}
+	// Failing cases, spread over the causes by weight.
+	causes := synthCauses[:o.Causes]
+	total := 0
+	for _, k := range causes {
+		total += k.weight
+	}
+	for j := range o.Failing {
+		k := causes[j%len(causes)] // every cause gets at least one case
+		if j >= len(causes) {
+			x := r.IntN(total)
+			for _, kk := range causes {
+				if x < kk.weight {
+					k = kk
+					break
+				}
+				x -= kk.weight
+			}
+		}
+		c := synthCase(r, k.target, i)
+		i++
+		c.Outcome = results.Fail
+		tol := reference.Tolerance{ATol: 2 * synthEps[c.DType], RTol: 8 * synthEps[c.DType], Reason: c.DType + " default: 8 ulp relative"}
+		k.fail(r, &c, tol)
+		complete(&c)
+		cases = append(cases, c)
+	}
+	// Not ported: a class the port lacks, and a config value it refuses.
+	for j := range o.NotPorted {
+		c := synthCase(r, []string{"loss/Hinge", "loss/LogCosh", "loss/Huber"}[j%3], i)
+		i++
+		c.Outcome, c.Steps = results.NotPorted, 1
+		switch c.Class {
+		case "Huber":
+			c.Detail = fmt.Sprintf("construct: not implemented: delta=%d", r.IntN(9))
+		default:
+			c.Detail = "construct: not implemented: " + c.Class
+		}
+		complete(&c)
+		cases = append(cases, c)
+	}
+	// Known divergences, and one XPASS of the same entry.
+	reason := "TensorFlow renormalises probabilities that do not sum to 1; the port follows the documented formula"
+	for j := range o.Divergent {
+		c := synthCase(r, "loss/SparseCategoricalCrossentropy", i)
+		i++
+		c.Backend = "tensorflow"
+		c.Divergence = reason
+		if j == o.Divergent-1 {
+			c.Outcome = results.XPass
+			c.Stats = &results.Stats{Elements: 4, MaxULP: 2, MaxAbs: 2e-7, MaxRel: 1e-7}
+		} else {
+			c.Outcome = results.KnownDivergence
+			valueFinding(r, &c, 0, "call", reference.Tolerance{ATol: 2 * synthEps[c.DType], RTol: 8 * synthEps[c.DType]}, false)
+		}
+		complete(&c)
+		cases = append(cases, c)
+	}
+	var counts results.Counts
+	for _, c := range cases {
+		counts.Add(c.Outcome)
+		for k := range info.Manifests {
+			if info.Manifests[k].Backend == c.Backend {
+				info.Manifests[k].Cases++
+			}
+		}
+	}
+	end := results.End{Counts: counts, Seconds: 12.5,
+		Params: map[string]map[string]int{"reduction": {"sum": 40, "none": 12, "sum_over_batch_size": 30}, "from_logits": {"true": 10, "false": 20}}}
+	if o.Divergent > 0 {
+		end.Entries = append(end.Entries, results.EntryUse{Kind: "divergence", Index: 0, Summary: "classes=SparseCategoricalCrossentropy backends=tensorflow",
+			Reason: reason, Link: "https://github.com/keras-team/keras/issues/12345", Matched: o.Divergent, XPass: 1, LargestULP: 4096})
+		problem := "known divergence divergences.json[0] (classes=SparseCategoricalCrossentropy backends=tensorflow) matches Keras on 1 case (XPASS): narrow or remove it"
+		if o.Strict {
+			end.Failures = append(end.Failures, "strict: "+problem)
+		} else {
+			end.Warnings = append(end.Warnings, problem)
+		}
+	}
+	end.Entries = append(end.Entries, results.EntryUse{Kind: "tolerance", Index: 0, Summary: "dtypes=bfloat16", Reason: "bfloat16 sums round at every step", Matched: 12, LargestULP: 3})
+	return cases, info, end
+}
+
+func stepText(step int, op string) string {
+	if step < 0 {
+		return op
+	}
+	return fmt.Sprintf("step %d (%s)", step, op)
+}
+
+// synthView is the view check.go gives a failing case: config, and per
+// step the inputs, Keras's output and the port's.
+func synthView(r *rand.Rand, c *results.CaseResult, show string) *results.View {
+	v := &results.View{Config: `{"name":"` + strings.ToLower(c.Class) + `","reduction":"sum","dtype":"` + c.DType + `"}`, Show: show}
+	arr := func(n int) string {
+		xs := make([]string, n)
+		for i := range xs {
+			xs[i] = strconv.FormatFloat(r.NormFloat64(), 'g', -1, 32)
+		}
+		return fmt.Sprintf("%s[%d] [%s]", c.DType, n, strings.Join(xs, " "))
+	}
+	for s := range max(c.Steps, 1) {
+		op := "call"
+		if c.Kind == "metric" {
+			op = []string{"update", "result"}[s%2]
+		}
+		sv := results.StepView{Op: op, Inputs: map[string]string{"y_true": arr(8), "y_pred": arr(8)}, Keras: arr(1), Port: arr(1)}
+		if s == 0 {
+			sv.Inputs["sample_weight"] = arr(8)
+		}
+		for _, f := range c.Findings {
+			if f.Step == s && results.PortError(f.Check) {
+				sv.Port = "error: " + f.Message
+			}
+		}
+		v.Steps = append(v.Steps, sv)
+	}
+	return v
+}
+
+// synthInfo is the first line of a synthetic run.
+func synthInfo() results.RunInfo {
+	info := results.RunInfo{Port: "bentport", Fixtures: "/src/kerasparity/fixtures", Suite: "/src/bentport/conformance",
+		Options: map[string]string{"timeout": "10s", "repeat": "true", "strict": "false"},
+		Rerun:   "make -C /src/bentport conformance CASE={case} OUT={out}",
+		Show:    "go run github.com/kerasparity/kerasparity/cmd/kerasparity show -fixtures /src/kerasparity/fixtures {case}"}
+	for _, b := range synthBackends {
+		v := map[string]string{"keras": "3.15.1", "numpy": "2.4.6", "python": "3.11.7"}
 		if b != "numpy" {
-			v[b] = map[string]string{"jax": "0.6.2", "tensorflow": "2.19.0"}[b]
+			v[b] = map[string]string{"jax": "0.10.2", "tensorflow": "2.21.0"}[b]
 		}
-		info.Manifests = append(info.Manifests, report.ManifestInfo{Backend: b, Versions: v,
-			Generator: reference.Generator{Name: "kerasparity-gen", Revision: "3f9c2e1", Seed: 20250101},
+		info.Manifests = append(info.Manifests, results.ManifestInfo{Backend: b, Versions: v,
+			Generator: reference.Generator{Name: "kerasparity-gen", Revision: "385e9d682556", Seed: 20261122},
 			Keras:     reference.KerasSettings{Epsilon: 1e-7, Floatx: "float32"}})
 	}
-	for _, r := range out {
-		for i := range info.Manifests {
-			if info.Manifests[i].Backend == r.Backend {
-				info.Manifests[i].Cases++
-			}
-		}
-	}
-	info.Divergences = []report.DivergenceUse{
-		{Pattern: "SparseCategoricalCrossentropy/from_logits=false/*", Backend: "tensorflow", Reason: "TensorFlow renormalises probabilities that do not sum to 1; the port follows the documented formula", Link: "https://github.com/keras-team/keras/issues/12345", Matched: 40},
-		{Pattern: "Poisson/*/f16/*", Reason: "float16 log underflows differently", Matched: 0},
-	}
-	info.Warnings = []string{`known divergence "Poisson/*/f16/*" (backend "") matches no case`}
-	return out, info
+	return info
 }
 
-// syntheticRun writes a synthetic run of n cases into dir and returns the
-// paths of its Ginkgo JSON report and run.json.
-func syntheticRun(dir string, n int) (string, string) {
-	results, info := synthetic(n, 7)
-	specs := make([]types.SpecReport, len(results))
-	for i, r := range results {
-		specs[i] = spec(r)
+// writeResults writes a results file into dir as the suites do: the run
+// line, one line per case, and the end line unless end is nil (a crash,
+// after which running names the case that was running). It returns the
+// file's path.
+func writeResults(dir string, info results.RunInfo, cases []results.CaseResult, end *results.End, running string) string {
+	path := filepath.Join(dir, results.FileName)
+	var b strings.Builder
+	line := func(key string, v any) {
+		data, err := json.Marshal(map[string]any{key: v})
+		if err != nil {
+			panic(err)
+		}
+		b.Write(data)
+		b.WriteByte('\n')
 	}
-	return writeReport(dir, suiteReport(specs...)), writeRunInfo(dir, info)
+	line("run", info)
+	for i := range cases {
+		line("case", &cases[i])
+	}
+	if end != nil {
+		line("end", end)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		panic(err)
+	}
+	if running != "" {
+		if err := os.WriteFile(filepath.Join(dir, results.RunningFile), []byte(running+"\n"), 0o644); err != nil {
+			panic(err)
+		}
+	}
+	return path
 }
+
+// writeSynth writes a synthetic run into dir and returns its path.
+func writeSynth(dir string, o synth) string {
+	cases, info, end := synthCases(o)
+	return writeResults(dir, info, cases, &end, "")
+}
+
+// failingRun is the 2,000-failure run of 16 causes the tests and the
+// screenshots use.
+var failingRun = synth{Pass: 6000, Failing: 2100, NotPorted: 150, Divergent: 30, Causes: 16, Seed: 7}
+
+// passingRun is a run the size of the real one: 27,000 passing cases,
+// some not ported, known divergences.
+var passingRun = synth{Pass: 27200, NotPorted: 0, Divergent: 57, Causes: 0, Seed: 3}
