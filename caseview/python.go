@@ -103,7 +103,8 @@ func (p *pyWriter) program() {
 		p.line("tf.config.threading.set_inter_op_parallelism_threads(1)")
 	}
 	p.line("nan, inf = np.nan, np.inf")
-	p.line("np.set_printoptions(floatmode=\"unique\", threshold=sys.maxsize, linewidth=sys.maxsize)")
+	p.line("# str() of a NumPy float is the shortest decimal that reads back in its dtype.")
+	p.line("np.set_printoptions(threshold=sys.maxsize, linewidth=sys.maxsize, formatter={\"float_kind\": str})")
 	p.line("")
 	p.line("")
 	p.line("def fail(step, op, exc):")
@@ -122,7 +123,8 @@ func (p *pyWriter) program() {
 	p.line("    if dtype == \"bfloat16\":  # widened exactly, as the fixture stores it")
 	p.line("        value = keras.ops.cast(value, \"float32\")")
 	p.line("    value = np.asarray(keras.ops.convert_to_numpy(value))")
-	p.line("    print(f\"step {step} {op}: {dtype} {np.array2string(value, separator=', ')}\")")
+	p.line("    text = \" \".join(np.array2string(value, separator=\", \").split())  # one line")
+	p.line("    print(f\"step {step} {op}: {dtype} {text}\")")
 	p.line("    return value")
 	p.line("")
 	p.line("")
@@ -281,10 +283,11 @@ func npDType(dtype string) string {
 }
 
 // configLiteral writes a config as a Python dict literal, with the value
-// types the generator passed: JSON lists become tuples (axis, thresholds,
-// target_class_ids, label_weights) except a focal alpha, which the
-// generator passes as a list, and Circle's reference arrays, which are NumPy
-// arrays (labels int32, embeddings in the case's dtype).
+// types gen/catalogue.py passed, since Keras's checks and messages depend on
+// them: a metric gets lists (thresholds, target_class_ids, label_weights),
+// a loss or function tuples (axis) but a list for a per-class focal alpha,
+// and Circle's reference arrays are NumPy arrays (labels int32, embeddings
+// in the case's dtype).
 func (p *pyWriter) configLiteral(cfg map[string]any) string {
 	keys := slices.Sorted(maps.Keys(cfg))
 	parts := make([]string, len(keys))
@@ -297,7 +300,7 @@ func (p *pyWriter) configLiteral(cfg map[string]any) string {
 		case "ref_embeddings":
 			lit = p.listArray(v, p.c.DType)
 		default:
-			lit = pyValue(k, v, k != "alpha")
+			lit = pyValue(k, v, p.c.Kind != "metric" && k != "alpha")
 		}
 		parts[i] = pyString(k) + ": " + lit
 	}
