@@ -296,9 +296,9 @@ func (p *pyWriter) configLiteral(cfg map[string]any) string {
 		var lit string
 		switch k {
 		case "ref_labels":
-			lit = p.listArray(v, "int32")
+			lit = p.listArray(k, v, "int32")
 		case "ref_embeddings":
-			lit = p.listArray(v, p.c.DType)
+			lit = p.listArray(k, v, p.c.DType)
 		default:
 			lit = pyValue(k, v, p.c.Kind != "metric" && k != "alpha")
 		}
@@ -308,8 +308,8 @@ func (p *pyWriter) configLiteral(cfg map[string]any) string {
 }
 
 // listArray writes a JSON list of numbers as np.array(list, dtype=...).
-func (p *pyWriter) listArray(v any, dtype string) string {
-	return fmt.Sprintf("np.array(%s, dtype=%s)", pyValue("", v, false), npDType(dtype))
+func (p *pyWriter) listArray(key string, v any, dtype string) string {
+	return fmt.Sprintf("np.array(%s, dtype=%s)", pyValue(key, v, false), npDType(dtype))
 }
 
 // intKeys are config keys whose numbers are ints in Keras, for a config

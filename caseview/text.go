@@ -74,14 +74,28 @@ func writeGroup(w *bufio.Writer, group []*reference.Case, opts Options) {
 		col = max(col, len("keras ")+len(n))
 	}
 	col += 2
-	perBackend := func(indent, label string, values []string) {
-		if allSame(values) {
-			fmt.Fprintf(w, "%s%-*s%s\n", indent, col, label, values[0])
-			return
-		}
+	// perBackend writes one line when every backend has the same value,
+	// else one per backend; a backend whose value is skip is left out (a
+	// stream that ended early has no inputs for later steps).
+	perBackendSkip := func(indent, label string, values []string, skip string) {
+		var vs, ns []string
 		for i, v := range values {
-			fmt.Fprintf(w, "%s%-*s%s\n", indent, col, label+" "+names[i], v)
+			if v != skip {
+				vs, ns = append(vs, v), append(ns, names[i])
+			}
 		}
+		switch {
+		case len(vs) == 0:
+		case allSame(vs):
+			fmt.Fprintf(w, "%s%-*s%s\n", indent, col, label, vs[0])
+		default:
+			for i, v := range vs {
+				fmt.Fprintf(w, "%s%-*s%s\n", indent, col, label+" "+ns[i], v)
+			}
+		}
+	}
+	perBackend := func(indent, label string, values []string) {
+		perBackendSkip(indent, label, values, "\x00")
 	}
 	each := func(f func(c *reference.Case) string) []string {
 		out := make([]string, len(group))
@@ -116,12 +130,13 @@ func writeGroup(w *bufio.Writer, group []*reference.Case, opts Options) {
 			if s := stepOf(c); s != nil {
 				return s.Op
 			}
-			return "-"
+			return ""
 		})
-		if allSame(ops) {
-			fmt.Fprintf(w, "  step %d: %s\n", si, ops[0])
+		if op, same := commonValue(ops, ""); same {
+			fmt.Fprintf(w, "  step %d: %s\n", si, op)
 		} else {
-			fmt.Fprintf(w, "  step %d: %s\n", si, strings.Join(ops, " / "))
+			fmt.Fprintf(w, "  step %d:\n", si)
+			perBackendSkip("    ", "op", ops, "")
 		}
 		for _, in := range []struct {
 			name string
@@ -133,15 +148,18 @@ func writeGroup(w *bufio.Writer, group []*reference.Case, opts Options) {
 		} {
 			vals := each(func(c *reference.Case) string {
 				s := stepOf(c)
-				if s == nil || in.ref(s) == nil {
+				if s == nil {
 					return ""
+				}
+				if in.ref(s) == nil {
+					return "(none)"
 				}
 				return arrayRef(in.ref(s), opts.Limit)
 			})
-			if allEmpty(vals) {
+			if allEmpty(vals, "(none)") {
 				continue
 			}
-			perBackend("    ", in.name, vals)
+			perBackendSkip("    ", in.name, vals, "")
 		}
 		for i, c := range group {
 			fmt.Fprintf(w, "    %-*s%s\n", col, "keras "+names[i], outcome(stepOf(c), opts.Limit))
@@ -229,9 +247,25 @@ func allSame(vs []string) bool {
 	return true
 }
 
-func allEmpty(vs []string) bool {
+// commonValue is the value every non-skip entry of vs shares, if they do.
+func commonValue(vs []string, skip string) (string, bool) {
+	var common string
 	for _, v := range vs {
-		if v != "" {
+		switch {
+		case v == skip:
+		case common == "":
+			common = v
+		case v != common:
+			return "", false
+		}
+	}
+	return common, common != ""
+}
+
+// allEmpty reports whether every value is "" or none.
+func allEmpty(vs []string, none string) bool {
+	for _, v := range vs {
+		if v != "" && v != none {
 			return false
 		}
 	}
