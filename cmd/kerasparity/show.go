@@ -81,9 +81,13 @@ func cmdShow(args []string, stdout, stderr io.Writer) int {
 		*limit = -1
 	}
 
+	if _, err := os.Stat(*dir); err != nil {
+		fmt.Fprintf(stderr, "kerasparity show: no fixture set at %s (-fixtures DIR or KERASPARITY_FIXTURES): %v\n", *dir, err)
+		return 2
+	}
 	set, err := loadSet(*dir, *backend)
 	if err != nil {
-		fmt.Fprintf(stderr, "kerasparity show: loading fixtures %s: %v\n", *dir, err)
+		fmt.Fprintf(stderr, "kerasparity show: loading fixtures: %v\n", err)
 		return 2
 	}
 	cases, msg := findCase(set, id, *backend)
@@ -182,23 +186,31 @@ func findCase(set *reference.Set, id, backend string) ([]*reference.Case, string
 	return nil, msg
 }
 
-// nearestIDs lists up to n distinct ids that share the longest prefix with
-// id: a mistyped serial or parameter still lands next to the right family.
+// nearestIDs lists up to n distinct ids that contain id (an id typed
+// without its kind, or a fragment), or else that share the longest prefix
+// with it: a mistyped serial or parameter still lands next to the right
+// family.
 func nearestIDs(set *reference.Set, id string, n int) []string {
 	best := 0
-	var ids []string
+	var ids, containing []string
 	seen := make(map[string]bool)
 	for _, c := range set.Cases() {
 		if seen[c.ID] {
 			continue
 		}
 		seen[c.ID] = true
+		if strings.Contains(c.ID, id) {
+			containing = append(containing, c.ID)
+		}
 		switch p := commonPrefix(c.ID, id); {
 		case p > best:
 			best, ids = p, []string{c.ID}
 		case p == best && p > 0:
 			ids = append(ids, c.ID)
 		}
+	}
+	if len(containing) > 0 {
+		ids = containing
 	}
 	slices.Sort(ids)
 	if len(ids) > n {

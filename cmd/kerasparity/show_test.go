@@ -218,7 +218,8 @@ func TestShowUsageErrors(t *testing.T) {
 		{[]string{"-fixtures", dir, "-nosuchflag", "x"}, "nosuchflag"},
 		{[]string{"-fixtures", dir, "-backend", "jax", "[numpy] metric/F1Score/thr=1/f32/0002"}, `-backend is "jax"`},
 		{[]string{"-fixtures", dir, "two words"}, `"two words"`},
-		{[]string{"-fixtures", dir + "/missing", "a/b"}, dir + "/missing"},
+		{[]string{"-fixtures", dir + "/missing", "a/b"}, "no fixture set at " + dir + "/missing"},
+		{[]string{"-fixtures", dir, "F1Score/thr=1/f32/0002"}, "nearest ids:\n  metric/F1Score/thr=1/f32/0002"},
 		{[]string{"-fixtures", dir, "-backend", "jax", "metric/F1Score/thr=1/f32/0002"}, `not on backend "jax"`},
 	} {
 		code, out, errOut := show(tc.args...)
