@@ -103,7 +103,8 @@ func Run(t *testing.T, p port.Port, opts Options) {
 }
 
 // goTestRerun is the rerun line of a suite run with go test: from the
-// suite's package folder (where a test binary runs), its test alone.
+// suite's package folder (where a test binary runs), its test alone, then
+// the report of that one case into its own folder.
 func goTestRerun(test, out string) string {
 	dir, err := os.Getwd()
 	if err != nil {
@@ -111,7 +112,7 @@ func goTestRerun(test, out string) string {
 	}
 	line := "cd " + results.ShellQuote(dir) + " && go test -count=1 -run " + results.ShellQuote("^"+test+"$") + " . -args -kerasparity.case={case}"
 	if out != "" {
-		line += " -kerasparity.out={out}"
+		line += " -kerasparity.out={out}; go run github.com/kerasparity/kerasparity/cmd/kerasparity report {out}"
 	}
 	return line
 }
