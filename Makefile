@@ -34,7 +34,8 @@ help:
 
 # The main job: one spec per fixture case, results written as they come,
 # then the HTML report, summary.json and junit.xml. The suite is built as a
-# test binary and run directly so that its progress streams. The report is
+# test binary and run directly so that its progress (on stderr) streams;
+# Ginkgo's own output, a mark per spec, goes to OUT/ginkgo.log. The report is
 # written even when cases fail; the exit status is the report's verdict (see
 # README.md: 0 pass, 1 fail, 3 nothing checked, 4 the run broke down), or the
 # suite's when the report could not be made. The output folder is not
@@ -46,8 +47,8 @@ conformance:
 	(cd suites/impl && $(abspath $(OUT))/conformance.test -ginkgo.succinct -ginkgo.silence-skips \
 		$(if $(LABELS),-ginkgo.label-filter='$(LABELS)') $(if $(FOCUS),-ginkgo.focus='$(FOCUS)') \
 		-kerasparity.fixtures='$(abspath $(FIXTURES))' -kerasparity.out='$(abspath $(OUT))' \
-		-kerasparity.repeat=$(REPEAT) -kerasparity.timeout=$(TIMEOUT) $(if $(CASE),-kerasparity.case='$(CASE)')) \
-		|| status=$$?; \
+		-kerasparity.repeat=$(REPEAT) -kerasparity.timeout=$(TIMEOUT) $(if $(CASE),-kerasparity.case='$(CASE)') \
+		> $(abspath $(OUT))/ginkgo.log) || status=$$?; \
 	rm -f $(abspath $(OUT))/conformance.test; \
 	$(KP) report $(OUT); rc=$$?; \
 	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$status

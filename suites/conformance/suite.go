@@ -95,6 +95,7 @@ func Run(t *testing.T, p port.Port, opts Options) {
 		opts.Rerun = goTestRerun(t.Name(), opts.OutDir)
 	}
 	if err := Register(p, opts); err != nil {
+		fmt.Fprintln(os.Stderr, "kerasparity:", err)
 		t.Fatal(err)
 	}
 	suite, reporter := GinkgoConfiguration()
@@ -142,8 +143,12 @@ func Register(p port.Port, opts Options) (err error) {
 	if opts.Fixtures == "" {
 		return errors.New("conformance: no fixture set given (-kerasparity.fixtures or KERASPARITY_FIXTURES)")
 	}
-	fmt.Fprintf(os.Stdout, "kerasparity: loading and verifying the fixtures in %s\n", opts.Fixtures)
+	fmt.Fprintf(os.Stderr, "kerasparity: loading and verifying the fixtures in %s\n", opts.Fixtures)
+	stop := ticker(5*time.Second, func(d time.Duration) {
+		fmt.Fprintf(os.Stderr, "kerasparity: still loading the fixtures (%.0f s)\n", d.Seconds())
+	})
 	set, err := reference.Load(opts.Fixtures)
+	stop()
 	if err != nil {
 		return err
 	}
@@ -206,7 +211,7 @@ func Register(p port.Port, opts Options) (err error) {
 			return err
 		}
 	}
-	r := &runner{k: k, w: w, params: map[string]map[string]int{}, start: start, lastNote: time.Now(), total: len(cases) + len(api), console: os.Stdout}
+	r := &runner{k: k, w: w, params: map[string]map[string]int{}, start: start, lastNote: time.Now(), total: len(cases) + len(api), console: os.Stderr}
 	fmt.Fprintf(r.console, "kerasparity: %d cases of %d manifests ready in %.1f s; checking %s\n", r.total, len(set.Manifests), time.Since(start).Seconds(), p.Name())
 	Describe(p.Name(), func() {
 		for _, c := range cases {
@@ -236,7 +241,13 @@ type runner struct {
 	// unclassified counts the cases with a refusal whose kind the port
 	// did not say.
 	unclassified int
+	// broken holds the first cases that fail the run, for the console.
+	broken []string
 }
+
+// brokenShown is how many failing cases the console lists at the end; the
+// report has them all.
+const brokenShown = 10
 
 // verdict runs one case, records its result, and passes, skips or fails
 // its spec accordingly.
@@ -250,6 +261,9 @@ func (r *runner) verdict(c *reference.Case, check func() results.CaseResult) {
 		r.w.Add(res)
 	}
 	r.counts.Add(res.Outcome)
+	if res.Outcome.Broken() && len(r.broken) < brokenShown {
+		r.broken = append(r.broken, fmt.Sprintf("%s %s: %s", res.Outcome, key, oneLine(res.Detail)))
+	}
 	if res.Unclassified > 0 {
 		r.unclassified++
 	}
@@ -330,8 +344,17 @@ func (r *runner) finish(rep Report, opts Options, divs *Divergences) {
 		}
 	}
 	fmt.Fprintf(r.console, "\nkerasparity: %s: %d cases in %.1f s: %s\n", rep.SuiteDescription, c.Total, end.Seconds, countsText(c))
+	for _, b := range r.broken {
+		fmt.Fprintln(r.console, "  "+b)
+	}
+	if n := c.Broken() - len(r.broken); n > 0 {
+		fmt.Fprintf(r.console, "  ... and %d more: see the report\n", n)
+	}
 	for _, w := range end.Warnings {
 		fmt.Fprintln(r.console, "  warning:", w)
+	}
+	for _, f := range end.Failures {
+		fmt.Fprintln(r.console, "  failure:", f)
 	}
 	if r.w != nil {
 		fmt.Fprintln(r.console, "  results:", r.w.Path())
@@ -357,6 +380,34 @@ func siblings(cases []*reference.Case) func(*reference.Case) []*reference.Case {
 		}
 		return out
 	}
+}
+
+// ticker calls note every interval, with the time since it started, until
+// the returned stop is called, so that long work is never silent.
+func ticker(interval time.Duration, note func(time.Duration)) (stop func()) {
+	start, done := time.Now(), make(chan struct{})
+	go func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				note(time.Since(start))
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+// oneLine keeps the first line of s, cut to fit a console line.
+func oneLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if len(s) > 200 {
+		s = s[:200] + "..."
+	}
+	return s
 }
 
 // selectCases keeps the cases a -kerasparity.case list names, and fails
