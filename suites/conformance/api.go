@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/kerasparity/kerasparity/reference"
-	"github.com/kerasparity/kerasparity/report"
+	"github.com/kerasparity/kerasparity/results"
 	"github.com/kerasparity/kerasparity/suites/port"
 )
 
@@ -55,27 +55,33 @@ type apiCase struct {
 
 // CheckAPI checks that the port has the class c names and that every
 // constructor default Keras declares for it is the port's default too.
-func (k *Checker) CheckAPI(c *reference.Case, class reference.APIClass) report.CaseResult {
-	res := k.result(c)
-	res.Steps = 1
-	res.Outcome, res.Detail = k.api(c, class)
+func (k *Checker) CheckAPI(c *reference.Case, class reference.APIClass) results.CaseResult {
+	res := results.CaseResult{ID: c.ID, Backend: c.Backend, Kind: c.Kind, Class: c.Class, Steps: 1}
+	var check, msg string
+	res.Outcome, check, msg = k.api(c, class)
+	if check != "" {
+		res.Findings = []results.Finding{{Check: check, Op: "api", Message: msg}}
+	} else {
+		res.Detail = msg
+	}
 	k.judge(&res, c)
+	k.complete(&res, c, nil)
 	return res
 }
 
-func (k *Checker) api(c *reference.Case, class reference.APIClass) (report.Outcome, string) {
+func (k *Checker) api(c *reference.Case, class reference.APIClass) (results.Outcome, string, string) {
 	intro, ok := k.Port.(port.Introspector)
 	if !ok {
-		return report.NotPorted, "the port does not implement port.Introspector"
+		return results.NotPorted, "", "the port does not implement port.Introspector"
 	}
 	got, err := guard(func() (map[string]any, error) { return intro.Defaults(c.Kind, c.Class) })
 	switch {
 	case errors.Is(err, errPanic):
-		return report.Error, "defaults: " + err.Error()
+		return results.Error, results.CheckPanic, "defaults: " + err.Error()
 	case errors.Is(err, port.ErrNotImplemented):
-		return report.Fail, fmt.Sprintf("Keras %s exports %s; the port does not have it", kindModule(c.Kind), c.Class)
+		return results.Fail, results.CheckMissing, fmt.Sprintf("Keras %s exports %s; the port does not have it", kindModule(c.Kind), c.Class)
 	case err != nil:
-		return report.Fail, "defaults: the port returned an error: " + err.Error()
+		return results.Fail, results.CheckRefused, "defaults: the port returned an error: " + err.Error()
 	}
 	var diffs []string
 	for _, a := range class.Args {
@@ -91,9 +97,9 @@ func (k *Checker) api(c *reference.Case, class reference.APIClass) (report.Outco
 		}
 	}
 	if len(diffs) > 0 {
-		return report.Fail, "constructor defaults differ from Keras: " + strings.Join(diffs, "; ")
+		return results.Fail, results.CheckDefaults, "constructor defaults differ from Keras: " + strings.Join(diffs, "; ")
 	}
-	return report.Pass, ""
+	return results.Pass, "", ""
 }
 
 func kindModule(kind string) string {

@@ -7,7 +7,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/kerasparity/kerasparity/reference"
-	"github.com/kerasparity/kerasparity/report"
+	"github.com/kerasparity/kerasparity/results"
 	"github.com/kerasparity/kerasparity/suites/conformance"
 	"github.com/kerasparity/kerasparity/suites/port"
 )
@@ -40,7 +40,7 @@ var _ = Describe("the API coverage check", func() {
 	apiCase := func(kind, class string) *reference.Case {
 		return &reference.Case{ID: "api/" + kind + "/" + class, Kind: kind, Class: class, Backend: "jax", Edges: []string{"api"}}
 	}
-	check := func(p port.Port, c *reference.Case, class reference.APIClass) report.CaseResult {
+	check := func(p port.Port, c *reference.Case, class reference.APIClass) results.CaseResult {
 		k := &conformance.Checker{Port: p, Policy: reference.DefaultPolicy()}
 		return k.CheckAPI(c, class)
 	}
@@ -51,25 +51,25 @@ var _ = Describe("the API coverage check", func() {
 	}}
 
 	It("passes a class whose defaults equal Keras's, numbers compared as JSON numbers", func() {
-		Expect(check(port, apiCase("loss", "Huber"), huber).Outcome).To(Equal(report.Pass))
-		Expect(check(port, apiCase("metric", "IoU"), iou).Outcome).To(Equal(report.Pass))
+		Expect(check(port, apiCase("loss", "Huber"), huber).Outcome).To(Equal(results.Pass))
+		Expect(check(port, apiCase("metric", "IoU"), iou).Outcome).To(Equal(results.Pass))
 	})
 
 	It("fails a class the port lacks, naming it", func() {
 		res := check(port, apiCase("loss", "Tversky"), huber)
-		Expect(res.Outcome).To(Equal(report.Fail))
+		Expect(res.Outcome).To(Equal(results.Fail))
 		Expect(res.Detail).To(ContainSubstring("keras.losses exports Tversky"))
 	})
 
 	It("fails a different or missing default, naming each argument", func() {
 		res := check(port, apiCase("loss", "WrongHu"), huber)
-		Expect(res.Outcome).To(Equal(report.Fail))
+		Expect(res.Outcome).To(Equal(results.Fail))
 		Expect(res.Detail).To(And(ContainSubstring("delta: Keras's default is 1; the port's is 2"),
 			ContainSubstring(`reduction: Keras's default is "sum_over_batch_size"; the port's is "sum"`),
 			ContainSubstring("dtype: Keras's default is None; the port has no such argument")))
 	})
 
 	It("reports a port without introspection as not ported", func() {
-		Expect(check(&oracle{}, apiCase("loss", "Huber"), huber).Outcome).To(Equal(report.NotPorted))
+		Expect(check(&oracle{}, apiCase("loss", "Huber"), huber).Outcome).To(Equal(results.NotPorted))
 	})
 })

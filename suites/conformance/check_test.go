@@ -6,12 +6,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sync"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
 	"github.com/kerasparity/kerasparity/reference"
-	"github.com/kerasparity/kerasparity/report"
+	"github.com/kerasparity/kerasparity/results"
 	"github.com/kerasparity/kerasparity/suites/conformance"
 	"github.com/kerasparity/kerasparity/suites/port"
 )
@@ -37,6 +38,7 @@ func (o *oracle) NewMetric(port.Spec) (port.Metric, error) { return o, o.constru
 // construct refuses a config where Keras's constructor raised, or where the
 // test asks it to.
 func (o *oracle) construct() error {
+	o.step = 0
 	if o.refuse != nil {
 		return o.refuse
 	}
@@ -77,7 +79,7 @@ func (o *oracle) next() (port.Array, error) {
 }
 
 // check runs one case against an oracle.
-func check(c *reference.Case, o *oracle, divs *conformance.Divergences) report.CaseResult {
+func check(c *reference.Case, o *oracle, divs *conformance.Divergences) results.CaseResult {
 	o.c = c
 	k := &conformance.Checker{Port: o, Policy: reference.DefaultPolicy(), Divergences: divs}
 	return k.Check(c)
@@ -113,7 +115,7 @@ func allFinite(a *reference.Array) bool {
 var _ = Describe("Checker", func() {
 	var cases []*reference.Case
 	BeforeEach(func() {
-		set, err := reference.Load("../../fixtures")
+		set, err := committed()
 		Expect(err).NotTo(HaveOccurred())
 		cases = set.Cases()
 		Expect(cases).NotTo(BeEmpty())
@@ -122,7 +124,7 @@ var _ = Describe("Checker", func() {
 	It("passes every committed case when the port answers exactly what Keras recorded", func() {
 		for _, c := range cases {
 			res := check(c, &oracle{}, nil)
-			Expect(res.Outcome).To(Equal(report.Pass), "%s [%s]: %s", c.ID, c.Backend, res.Detail)
+			Expect(res.Outcome).To(Equal(results.Pass), "%s [%s]: %s", c.ID, c.Backend, res.Detail)
 		}
 	})
 
@@ -134,7 +136,7 @@ var _ = Describe("Checker", func() {
 			}
 			return a
 		}}, nil)
-		Expect(res.Outcome).To(Equal(report.Fail))
+		Expect(res.Outcome).To(Equal(results.Fail))
 		Expect(res.Detail).To(ContainSubstring("step 0 (call)"))
 		Expect(res.Stats).NotTo(BeNil())
 		Expect(res.Stats.Mismatches).To(BeNumerically(">", 0))
@@ -146,14 +148,14 @@ var _ = Describe("Checker", func() {
 			a.Shape = append(a.Shape, 1)
 			return a
 		}}, nil)
-		Expect(res.Outcome).To(Equal(report.Fail))
+		Expect(res.Outcome).To(Equal(results.Fail))
 		Expect(res.Detail).To(ContainSubstring("shape"))
 
 		res = check(c, &oracle{bend: func(a port.Array) port.Array {
 			a.DType = "float16"
 			return a
 		}}, nil)
-		Expect(res.Outcome).To(Equal(report.Fail))
+		Expect(res.Outcome).To(Equal(results.Fail))
 		Expect(res.Detail).To(ContainSubstring("dtype"))
 	})
 
@@ -168,7 +170,7 @@ var _ = Describe("Checker", func() {
 			}
 			return a
 		}}, nil)
-		Expect(res.Outcome).To(Equal(report.Fail))
+		Expect(res.Outcome).To(Equal(results.Fail))
 		Expect(res.Detail).To(ContainSubstring(fmt.Sprintf("step %d", len(c.Steps)-1)))
 	})
 
@@ -184,39 +186,42 @@ var _ = Describe("Checker", func() {
 		o := &oracle{c: c}
 		k := &conformance.Checker{Port: accepting{o}, Policy: reference.DefaultPolicy()}
 		res := k.Check(c)
-		Expect(res.Outcome).To(Equal(report.Fail))
+		Expect(res.Outcome).To(Equal(results.Fail))
 		Expect(res.Detail).To(ContainSubstring("Keras raised"))
 	})
 
 	It("reports not ported, a refused config, and a panic as such", func() {
 		c := valueCase(cases, "loss")
 		res := check(c, &oracle{refuse: fmt.Errorf("class %s: %w", c.Class, port.ErrNotImplemented)}, nil)
-		Expect(res.Outcome).To(Equal(report.NotPorted))
+		Expect(res.Outcome).To(Equal(results.NotPorted))
 
 		res = check(c, &oracle{refuse: errors.New("bad config")}, nil)
-		Expect(res.Outcome).To(Equal(report.Fail))
+		Expect(res.Outcome).To(Equal(results.Fail))
 		Expect(res.Detail).To(ContainSubstring("bad config"))
 
 		res = check(c, &oracle{panics: true}, nil)
-		Expect(res.Outcome).To(Equal(report.Error))
+		Expect(res.Outcome).To(Equal(results.Error))
 		Expect(res.Detail).To(ContainSubstring("panicked"))
 	})
 
 	It("turns a listed failure into a known divergence and a listed pass into XPASS", func() {
 		c := valueCase(cases, "loss")
-		divs := &conformance.Divergences{Divergences: []conformance.Divergence{{Pattern: c.ID, Reason: "because"}}}
+		divs := &conformance.Divergences{Divergences: []conformance.Divergence{{Selector: conformance.Selector{IDs: []string{c.ID}}, Reason: "because"}}}
 		res := check(c, &oracle{bend: func(a port.Array) port.Array { a.DType = "int8"; return a }}, divs)
-		Expect(res.Outcome).To(Equal(report.KnownDivergence))
+		Expect(res.Outcome).To(Equal(results.KnownDivergence))
 		Expect(res.Divergence).To(Equal("because"))
 
 		res = check(c, &oracle{}, divs)
-		Expect(res.Outcome).To(Equal(report.XPass))
+		Expect(res.Outcome).To(Equal(results.XPass))
 
-		other := &conformance.Divergences{Divergences: []conformance.Divergence{{Pattern: c.ID, Backend: "no-such-backend", Reason: "x"}}}
+		other := &conformance.Divergences{Divergences: []conformance.Divergence{{Selector: conformance.Selector{IDs: []string{c.ID}, Backends: []string{"no-such-backend"}}, Reason: "x"}}}
 		res = check(c, &oracle{}, other)
-		Expect(res.Outcome).To(Equal(report.Pass))
+		Expect(res.Outcome).To(Equal(results.Pass))
 	})
 })
+
+// committed loads the committed fixture set once per test process.
+var committed = sync.OnceValues(func() (*reference.Set, error) { return reference.Load("../../fixtures") })
 
 // accepting wraps an oracle so that every call returns a value, even where
 // Keras raised.
@@ -236,13 +241,13 @@ var _ = Describe("ReadDivergences", func() {
 	}
 
 	It("reads entries with reasons", func() {
-		d, err := conformance.ReadDivergences(write(`{"divergences":[{"pattern":"loss/*","backend":"jax","reason":"r"}],"tolerances":[]}`))
+		d, err := conformance.ReadDivergences(write(`{"divergences":[{"ids":["loss/*"],"backends":["jax"],"reason":"r"}],"tolerances":[]}`))
 		Expect(err).NotTo(HaveOccurred())
 		Expect(d.Divergences).To(HaveLen(1))
 	})
 
 	It("refuses an entry without a reason, a negative tolerance, and bad JSON, naming the file", func() {
-		p := write(`{"divergences":[{"pattern":"loss/*"}],"tolerances":[{"pattern":"x","rtol":-1,"reason":"r"}]}`)
+		p := write(`{"divergences":[{"ids":["loss/*"]}],"tolerances":[{"ids":["x"],"rtol":-1,"reason":"r"}]}`)
 		_, err := conformance.ReadDivergences(p)
 		Expect(err).To(MatchError(And(ContainSubstring(p), ContainSubstring("divergences[0]"), ContainSubstring("tolerances[0]"))))
 

@@ -1,59 +1,75 @@
-// Package conformance declares the Ginkgo specs that check a port of Keras
-// losses and metrics against a fixture set: one spec per fixture case,
-// labelled so that any subset can be run, each carrying its error statistics
-// in the report.
-//
-// A suite for any port is a few lines:
-//
-//	var opts = conformance.Flags(flag.CommandLine, conformance.Options{})
-//
-//	func TestConformance(t *testing.T) {
-//		RegisterFailHandler(Fail)
-//		if err := conformance.Register(myport.New(), *opts); err != nil {
-//			t.Fatal(err)
-//		}
-//		RunSpecs(t, "Keras conformance")
-//	}
 package conformance
 
 import (
-	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strings"
+	"testing"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
 
 	"github.com/kerasparity/kerasparity/reference"
-	"github.com/kerasparity/kerasparity/report"
+	"github.com/kerasparity/kerasparity/results"
 	"github.com/kerasparity/kerasparity/suites/port"
 )
 
-// Options says which fixtures to check and where the run's description goes.
+// Options says which fixtures to check, how, and where the results go.
 type Options struct {
 	// Fixtures is the fixture set folder (see fixtures/README.md).
 	Fixtures string
 	// Divergences is the port's known-divergence file; empty for none.
 	Divergences string
-	// OutDir receives run.json, the input of the HTML report beside Ginkgo's
-	// JSON report; empty to write nothing.
+	// OutDir receives results.jsonl, the run's results as they come (the
+	// input of `kerasparity report` and `kerasparity diff`); empty to
+	// write nothing.
 	OutDir string
+	// Strict makes an XPASS and a divergence entry that matches no failing
+	// case fail the run, so the list cannot go stale.
+	Strict bool
+	// Timeout bounds every call into the port (default 10s; 0 for none).
+	Timeout time.Duration
+	// Repeat runs each case twice and reports a case whose runs differ as
+	// nondeterministic.
+	Repeat bool
+	// Cases restricts the run to these cases, each "[backend] id" or a
+	// bare id (every backend), separated by commas. Only they are
+	// registered, so a one-case rerun starts at once.
+	Cases string
+	// Rerun is the command line that reruns one case, with {case} and {out}
+	// standing for the case's spec name and an output folder (both are
+	// shell-quoted when filled in). Empty for a `go test` line built from
+	// the suite's package folder and test name.
+	Rerun string
 }
 
-// Flags registers -kerasparity.fixtures, -kerasparity.divergences and
-// -kerasparity.out on fs. Defaults come from the environment
-// (KERASPARITY_FIXTURES, KERASPARITY_DIVERGENCES, KERASPARITY_OUT), then from
-// defaults. The returned options are filled in when fs is parsed, which for a
-// test binary happens before the Test function runs.
+// DefaultTimeout is the default bound on one call into the port.
+const DefaultTimeout = 10 * time.Second
+
+// Flags registers the harness's flags on fs (-kerasparity.fixtures,
+// .divergences, .out, .strict, .timeout, .repeat, .case, .rerun). Defaults
+// come from the environment (KERASPARITY_FIXTURES, KERASPARITY_DIVERGENCES,
+// KERASPARITY_OUT, KERASPARITY_CASE), then from defaults. The returned
+// options are filled in when fs is parsed, which for a test binary happens
+// before the Test function runs.
 func Flags(fs *flag.FlagSet, defaults Options) *Options {
 	o := new(Options)
+	if defaults.Timeout == 0 {
+		defaults.Timeout = DefaultTimeout
+	}
 	fs.StringVar(&o.Fixtures, "kerasparity.fixtures", env("KERASPARITY_FIXTURES", defaults.Fixtures), "fixture set folder")
 	fs.StringVar(&o.Divergences, "kerasparity.divergences", env("KERASPARITY_DIVERGENCES", defaults.Divergences), "the port's known-divergence file (JSON)")
-	fs.StringVar(&o.OutDir, "kerasparity.out", env("KERASPARITY_OUT", defaults.OutDir), "folder for run.json (the HTML report's input)")
+	fs.StringVar(&o.OutDir, "kerasparity.out", env("KERASPARITY_OUT", defaults.OutDir), "folder for results.jsonl (the input of kerasparity report)")
+	fs.BoolVar(&o.Strict, "kerasparity.strict", defaults.Strict, "fail the run on an XPASS or a divergence entry that matches no failing case")
+	fs.DurationVar(&o.Timeout, "kerasparity.timeout", defaults.Timeout, "bound on one call into the port (0: none)")
+	fs.BoolVar(&o.Repeat, "kerasparity.repeat", defaults.Repeat, "run every case twice and report cases whose runs differ")
+	fs.StringVar(&o.Cases, "kerasparity.case", env("KERASPARITY_CASE", defaults.Cases), "run only these cases: \"[backend] id\" or id, comma-separated")
+	fs.StringVar(&o.Rerun, "kerasparity.rerun", defaults.Rerun, "rerun line template with {case} and {out}")
 	return o
 }
 
@@ -64,17 +80,74 @@ func env(key, fallback string) string {
 	return fallback
 }
 
+// Run is the whole of a port's conformance test: it registers the specs of
+// every case for p and runs them, failing t when a case fails, when nothing
+// was selected, and when nothing was compared (every selected case not
+// ported). Call it from a Test function:
+//
+//	var opts = conformance.Flags(flag.CommandLine, conformance.Options{Fixtures: "path/to/fixtures"})
+//
+//	func TestConformance(t *testing.T) { conformance.Run(t, myport.New(), *opts) }
+func Run(t *testing.T, p port.Port, opts Options) {
+	t.Helper()
+	gomega.RegisterFailHandler(Fail)
+	if opts.Rerun == "" {
+		opts.Rerun = goTestRerun(t.Name(), opts.OutDir)
+	}
+	if err := Register(p, opts); err != nil {
+		t.Fatal(err)
+	}
+	suite, reporter := GinkgoConfiguration()
+	suite.FailOnEmpty = true
+	RunSpecs(t, "Keras conformance: "+p.Name(), suite, reporter)
+}
+
+// goTestRerun is the rerun line of a suite run with go test: from the
+// suite's package folder (where a test binary runs), its test alone.
+func goTestRerun(test, out string) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		dir = "."
+	}
+	line := "cd " + results.ShellQuote(dir) + " && go test -count=1 -run " + results.ShellQuote("^"+test+"$") + " . -args -kerasparity.case={case}"
+	if out != "" {
+		line += " -kerasparity.out={out}"
+	}
+	return line
+}
+
 // Register loads the fixture set and declares one spec per case for the
-// port. Call it from the Test function before RunSpecs. It fails when the
-// fixtures or the divergence file do not load, or when the set has no cases:
-// a harness that checked nothing must not pass.
-func Register(p port.Port, opts Options) error {
+// port. Call it before RunSpecs (Run does both). It fails when the fixtures
+// or the divergence file do not load, or when the selection holds no case:
+// a harness that checked nothing must not pass. With an OutDir, even that
+// failure is written to the results file, so a report says what happened.
+func Register(p port.Port, opts Options) (err error) {
+	start := time.Now()
+	var w *results.Writer
+	info := results.RunInfo{Port: p.Name(), Fixtures: absPath(opts.Fixtures), Suite: suitePackage(), Rerun: opts.Rerun,
+		Options: map[string]string{"timeout": opts.Timeout.String(), "repeat": fmt.Sprint(opts.Repeat), "strict": fmt.Sprint(opts.Strict)}}
+	defer func() {
+		if err == nil {
+			return
+		}
+		// The run cannot start: say so in the results, not only on the console.
+		if w == nil && opts.OutDir != "" {
+			w, _ = results.Create(filepath.Join(opts.OutDir, results.FileName), info)
+		}
+		if w != nil {
+			w.Close(results.End{Error: err.Error(), Seconds: time.Since(start).Seconds()})
+		}
+	}()
 	if opts.Fixtures == "" {
-		return fmt.Errorf("conformance: no fixture set given (-kerasparity.fixtures or KERASPARITY_FIXTURES)")
+		return errors.New("conformance: no fixture set given (-kerasparity.fixtures or KERASPARITY_FIXTURES)")
 	}
 	set, err := reference.Load(opts.Fixtures)
 	if err != nil {
 		return err
+	}
+	for _, m := range set.Manifests {
+		info.Manifests = append(info.Manifests, results.ManifestInfo{
+			Backend: m.Backend, Versions: m.Versions, Generator: m.Generator, Keras: m.Keras, Cases: len(m.Cases)})
 	}
 	cases := set.Cases()
 	if len(cases) == 0 {
@@ -86,188 +159,262 @@ func Register(p port.Port, opts Options) error {
 			return err
 		}
 	}
-	policy, err := policyFor(divs)
-	if err != nil {
-		return err
-	}
-	k := &Checker{Port: p, Policy: policy, Divergences: divs, Rerun: rerunLine}
-
 	// A port that can describe its API is also checked against what Keras
 	// exports; one that cannot is simply not asked.
 	var api []apiCase
 	if _, ok := p.(port.Introspector); ok {
 		api = apiCases(set)
 	}
+	all := append([]*reference.Case(nil), cases...)
+	for _, a := range api {
+		all = append(all, a.c)
+		for i := range info.Manifests {
+			if info.Manifests[i].Backend == a.c.Backend {
+				info.Manifests[i].APIChecks++
+			}
+		}
+	}
+	policy := reference.DefaultPolicy()
+	if err := errors.Join(divs.checkShare(all), divs.checkCeiling(all, policy)); err != nil {
+		return err
+	}
+	if opts.Cases != "" {
+		if cases, api, err = selectCases(opts.Cases, cases, api); err != nil {
+			return err
+		}
+		info.Selection = "cases: " + opts.Cases
+	}
+	suiteCfg, _ := GinkgoConfiguration()
+	info.Selection = selection(info.Selection, suiteCfg.LabelFilter, suiteCfg.FocusStrings, suiteCfg.SkipStrings)
+
+	k := &Checker{Port: p, Policy: policy, Divergences: divs, Timeout: opts.Timeout, Repeat: opts.Repeat}
+	if opts.Rerun != "" {
+		out := ""
+		if opts.OutDir != "" {
+			out = filepath.Join(absPath(opts.OutDir), "rerun")
+		}
+		k.Rerun = func(c *reference.Case) string { return fillRerun(opts.Rerun, c, out) }
+	}
+	info.Show = "go run github.com/kerasparity/kerasparity/cmd/kerasparity show -fixtures " + results.ShellQuote(absPath(opts.Fixtures)) + " {case}"
+	k.Show = func(c *reference.Case) string {
+		return strings.ReplaceAll(info.Show, "{case}", results.ShellQuote(results.SpecText(c.Backend, c.ID)))
+	}
+	if opts.OutDir != "" {
+		if w, err = results.Create(filepath.Join(opts.OutDir, results.FileName), info); err != nil {
+			return err
+		}
+	}
+	r := &runner{k: k, w: w, params: map[string]map[string]int{}, start: start, total: len(cases) + len(api), console: os.Stdout}
 	Describe(p.Name(), func() {
 		for _, c := range cases {
-			It(specText(c), Label(labels(c)...), func() { verdict(k.Check(c)) })
+			It(results.SpecText(c.Backend, c.ID), Label(results.Labels(c)...), func() { r.verdict(c, func() results.CaseResult { return k.Check(c) }) })
 		}
 		for _, a := range api {
-			It(specText(a.c), Label(labels(a.c)...), func() { verdict(k.CheckAPI(a.c, a.class)) })
+			It(results.SpecText(a.c.Backend, a.c.ID), Label(results.Labels(a.c)...), func() {
+				r.verdict(a.c, func() results.CaseResult { return k.CheckAPI(a.c, a.class) })
+			})
 		}
 	})
-	ReportAfterSuite("kerasparity run info", func(r Report) {
-		info := runInfo(p, opts, set.Manifests, cases, api, divs)
-		info.LabelFilter = r.SuiteConfig.LabelFilter
-		printSummary(r, info)
-		if opts.OutDir != "" {
-			writeRunInfo(filepath.Join(opts.OutDir, report.RunInfoFile), info)
-		}
-	})
+	ReportAfterSuite("kerasparity results", func(rep Report) { r.finish(rep, opts, divs) })
 	return nil
 }
 
-// verdict attaches a case's result to its spec and passes, skips or fails
-// the spec accordingly.
-func verdict(res report.CaseResult) {
-	AddReportEntry(report.EntryName, res, ReportEntryVisibilityFailureOrVerbose)
+// runner runs the specs' cases, records each result as it comes, prints
+// progress, and closes the run.
+type runner struct {
+	k        *Checker
+	w        *results.Writer
+	counts   results.Counts
+	params   map[string]map[string]int
+	start    time.Time
+	total    int
+	lastNote time.Time
+	console  io.Writer
+}
+
+// verdict runs one case, records its result, and passes, skips or fails
+// its spec accordingly.
+func (r *runner) verdict(c *reference.Case, check func() results.CaseResult) {
+	key := results.SpecText(c.Backend, c.ID)
+	if r.w != nil {
+		r.w.Running(key)
+	}
+	res := check()
+	if r.w != nil {
+		r.w.Add(res)
+	}
+	r.counts.Add(res.Outcome)
+	for k, v := range c.Params {
+		if r.params[k] == nil {
+			r.params[k] = map[string]int{}
+		}
+		r.params[k][v]++
+	}
+	r.progress()
 	switch res.Outcome {
-	case report.NotPorted:
+	case results.NotPorted:
 		Skip("not ported: " + res.Detail)
-	case report.Fail, report.Error:
-		Fail(res.Detail)
+	case results.Fail, results.Error, results.Nondeterministic:
+		msg := string(res.Outcome) + ": " + res.Detail
+		if res.Rerun != "" {
+			msg += "\nrerun: " + res.Rerun
+		}
+		Fail(msg)
 	}
 }
 
-// policyFor layers the port's tolerance overrides over the default policy.
-func policyFor(divs *Divergences) (*reference.Policy, error) {
-	policy := reference.DefaultPolicy()
-	if divs == nil {
-		return policy, nil
+// progress prints a line at most every 5 seconds, so a long run is never
+// silent.
+func (r *runner) progress() {
+	now := time.Now()
+	if r.lastNote.IsZero() {
+		r.lastNote = r.start
 	}
-	for _, t := range divs.Tolerances {
-		rule := reference.Rule{Pattern: t.Pattern, Backend: t.Backend,
-			Tolerance: reference.Tolerance{ATol: t.ATol, RTol: t.RTol, Reason: t.Reason}}
-		if err := policy.Override(rule); err != nil {
-			return nil, fmt.Errorf("known divergences: tolerance %q: %w", t.Pattern, err)
+	if now.Sub(r.lastNote) < 5*time.Second {
+		return
+	}
+	r.lastNote = now
+	fmt.Fprintf(r.console, "kerasparity: %d of %d cases (%.0f s): %s\n", r.counts.Total, r.total, now.Sub(r.start).Seconds(), countsText(r.counts))
+}
+
+func countsText(c results.Counts) string {
+	s := fmt.Sprintf("%d pass, %d fail, %d error, %d not ported, %d known divergence, %d XPASS", c.Pass, c.Fail, c.Error, c.NotPorted, c.KnownDivergence, c.XPass)
+	if c.Nondeterministic > 0 {
+		s += fmt.Sprintf(", %d nondeterministic", c.Nondeterministic)
+	}
+	return s
+}
+
+// finish closes the run: it checks what only the whole run can tell (was
+// anything compared? is the divergence list current?), writes the end of
+// the results file and prints the counts.
+func (r *runner) finish(rep Report, opts Options, divs *Divergences) {
+	end := results.End{Seconds: time.Since(r.start).Seconds(), Entries: r.k.Entries(), Params: r.params}
+	end.Failures = append(end.Failures, rep.SpecialSuiteFailureReasons...)
+	c := r.counts
+	switch {
+	case c.Total == 0:
+		end.Failures = append(end.Failures, "no case ran: the selection (labels, focus, -kerasparity.case) matched nothing")
+	case c.Checked() == 0:
+		end.Failures = append(end.Failures, fmt.Sprintf("nothing was compared: the port implements none of the %d cases that ran", c.Total))
+	}
+	filtered := opts.Cases != "" || rep.SuiteConfig.LabelFilter != "" || len(rep.SuiteConfig.FocusStrings) > 0 || len(rep.SuiteConfig.SkipStrings) > 0
+	for _, e := range end.Entries {
+		var problem string
+		switch {
+		case e.XPass > 0:
+			problem = fmt.Sprintf("known divergence %s[%d] (%s) matches Keras on %d case%s (XPASS): narrow or remove it", divs.Path, e.Index, e.Summary, e.XPass, plural(e.XPass))
+		case e.Matched == 0 && !filtered:
+			problem = fmt.Sprintf("%s entry %s[%d] (%s) matched no case: remove it", e.Kind, divs.Path, e.Index, e.Summary)
+		default:
+			continue
+		}
+		if opts.Strict {
+			end.Failures = append(end.Failures, "strict: "+problem)
+		} else {
+			end.Warnings = append(end.Warnings, problem)
 		}
 	}
-	return policy, nil
-}
-
-// specText is a case's spec name: its backend and id, which is what a
-// person searches for and what Ginkgo's --focus matches.
-func specText(c *reference.Case) string {
-	return "[" + c.Backend + "] " + c.ID
-}
-
-// rerunLine is the command that runs just one case.
-func rerunLine(c *reference.Case) string {
-	return "make conformance FOCUS='" + regexp.QuoteMeta(specText(c)) + "$'"
-}
-
-// labels are a case's Ginkgo labels: class, kind, backend, dtype, reduction
-// and every edge it exercises, so that a label filter selects any subset.
-func labels(c *reference.Case) []string {
-	l := []string{"class:" + c.Class, "kind:" + c.Kind, "backend:" + c.Backend}
-	if c.DType != "" {
-		l = append(l, "dtype:"+c.DType)
-	}
-	if r, ok := c.Params["reduction"]; ok {
-		l = append(l, "reduction:"+r)
-	}
-	for _, e := range c.Edges {
-		l = append(l, "edge:"+e)
-	}
-	for i := range l {
-		l[i] = labelSafe.Replace(l[i])
-	}
-	return l
-}
-
-// labelSafe replaces the characters Ginkgo refuses in labels.
-var labelSafe = strings.NewReplacer("&", "_", "|", "_", "!", "_", ",", "_", "(", "_", ")", "_", "/", "_", " ", "_")
-
-// runInfo describes the run: the port, the fixtures' provenance with the
-// number of cases and API checks per manifest, and how many cases and API
-// checks each known divergence covers (all of them, not only the filtered
-// subset), so an entry that covers nothing is flagged.
-func runInfo(p port.Port, opts Options, manifests []*reference.Manifest, cases []*reference.Case, api []apiCase, divs *Divergences) report.RunInfo {
-	info := report.RunInfo{Port: p.Name(), Fixtures: opts.Fixtures}
-	for _, m := range manifests {
-		mi := report.ManifestInfo{
-			Backend: m.Backend, Versions: m.Versions, Generator: m.Generator, Keras: m.Keras, Cases: len(m.Cases),
+	if r.w != nil {
+		if err := r.w.Close(end); err != nil {
+			end.Failures = append(end.Failures, err.Error())
 		}
-		for _, a := range api {
-			if a.c.Backend == m.Backend {
-				mi.APIChecks++
+	}
+	fmt.Fprintf(r.console, "\nkerasparity: %s: %d cases in %.1f s: %s\n", rep.SuiteDescription, c.Total, end.Seconds, countsText(c))
+	for _, w := range end.Warnings {
+		fmt.Fprintln(r.console, "  warning:", w)
+	}
+	if r.w != nil {
+		fmt.Fprintln(r.console, "  results:", r.w.Path())
+	}
+	if len(end.Failures) > 0 {
+		Fail(strings.Join(end.Failures, "\n"))
+	}
+}
+
+// selectCases keeps the cases a -kerasparity.case list names, and fails
+// on a name that matches no case, so a mistyped rerun cannot pass.
+func selectCases(list string, cases []*reference.Case, api []apiCase) ([]*reference.Case, []apiCase, error) {
+	want := map[string]bool{}
+	for _, s := range strings.Split(list, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			want[s] = true
+		}
+	}
+	used := map[string]bool{}
+	pick := func(c *reference.Case) bool {
+		for _, k := range []string{results.SpecText(c.Backend, c.ID), c.ID} {
+			if want[k] {
+				used[k] = true
+				return true
 			}
 		}
-		info.Manifests = append(info.Manifests, mi)
+		return false
 	}
-	cases = slices.Clone(cases)
+	var outCases []*reference.Case
+	for _, c := range cases {
+		if pick(c) {
+			outCases = append(outCases, c)
+		}
+	}
+	var outAPI []apiCase
 	for _, a := range api {
-		cases = append(cases, a.c)
-	}
-	if divs == nil {
-		return info
-	}
-	for _, d := range divs.Divergences {
-		use := report.DivergenceUse{Pattern: d.Pattern, Backend: d.Backend, Reason: d.Reason, Link: d.Link}
-		for _, c := range cases {
-			if covers(d.Pattern, d.Backend, c) {
-				use.Matched++
-			}
-		}
-		if use.Matched == 0 {
-			info.Warnings = append(info.Warnings, fmt.Sprintf("known divergence %q (backend %q) matches no case", d.Pattern, d.Backend))
-		}
-		info.Divergences = append(info.Divergences, use)
-	}
-	for _, t := range divs.Tolerances {
-		if !slices.ContainsFunc(cases, func(c *reference.Case) bool { return covers(t.Pattern, t.Backend, c) }) {
-			info.Warnings = append(info.Warnings, fmt.Sprintf("tolerance override %q (backend %q) matches no case", t.Pattern, t.Backend))
+		if pick(a.c) {
+			outAPI = append(outAPI, a)
 		}
 	}
-	return info
+	var missing []string
+	for k := range want {
+		if !used[k] {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, nil, fmt.Errorf("conformance: -kerasparity.case names no case of the fixture set: %s", strings.Join(missing, ", "))
+	}
+	return outCases, outAPI, nil
 }
 
-// printSummary writes the counts per outcome, the XPASS cases and the
-// warnings to the console at the end of the run.
-func printSummary(r Report, info report.RunInfo) {
-	counts := map[report.Outcome]int{}
-	var xpass []string
-	for _, s := range r.SpecReports {
-		for _, e := range s.ReportEntries {
-			if e.Name != report.EntryName {
-				continue
-			}
-			// Local specs hold the struct itself; specs from other
-			// processes arrive as JSON.
-			res, ok := e.Value.GetRawValue().(report.CaseResult)
-			if !ok && json.Unmarshal([]byte(e.Value.AsJSON), &res) != nil {
-				continue
-			}
-			counts[res.Outcome]++
-			if res.Outcome == report.XPass {
-				xpass = append(xpass, res.ID+" ["+res.Backend+"]")
-			}
-		}
+func selection(cases, labels string, focus, skip []string) string {
+	var parts []string
+	if cases != "" {
+		parts = append(parts, cases)
 	}
-	total := 0
-	for _, n := range counts {
-		total += n
+	if labels != "" {
+		parts = append(parts, "labels: "+labels)
 	}
-	fmt.Printf("\nkerasparity: %s: %d cases: %d pass, %d fail, %d error, %d not ported, %d known divergence, %d XPASS\n",
-		info.Port, total, counts[report.Pass], counts[report.Fail], counts[report.Error],
-		counts[report.NotPorted], counts[report.KnownDivergence], counts[report.XPass])
-	for _, x := range xpass {
-		fmt.Println("  XPASS (listed as divergent, matches Keras):", x)
+	for _, f := range focus {
+		parts = append(parts, "focus: "+f)
 	}
-	for _, w := range info.Warnings {
-		fmt.Println("  warning:", w)
+	for _, s := range skip {
+		parts = append(parts, "skip: "+s)
 	}
+	return strings.Join(parts, "; ")
 }
 
-func writeRunInfo(path string, info report.RunInfo) {
-	data, err := json.MarshalIndent(info, "", "  ")
-	if err == nil {
-		err = os.MkdirAll(filepath.Dir(path), 0o755)
+// fillRerun fills a rerun template for case c; both values are quoted for
+// the shell, and ids hold no character that could break out of the quotes.
+func fillRerun(tmpl string, c *reference.Case, out string) string {
+	s := strings.ReplaceAll(tmpl, "{case}", results.ShellQuote(results.SpecText(c.Backend, c.ID)))
+	return strings.ReplaceAll(s, "{out}", results.ShellQuote(out))
+}
+
+func absPath(p string) string {
+	if p == "" {
+		return ""
 	}
-	if err == nil {
-		err = os.WriteFile(path, append(data, '\n'), 0o644)
+	if a, err := filepath.Abs(p); err == nil {
+		return a
 	}
+	return p
+}
+
+// suitePackage is the folder of the running suite (a test binary runs in
+// its package's folder).
+func suitePackage() string {
+	dir, err := os.Getwd()
 	if err != nil {
-		Fail("writing " + path + ": " + err.Error())
+		return ""
 	}
+	return dir
 }
