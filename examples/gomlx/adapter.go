@@ -263,13 +263,37 @@ func inputs(yTrue, yPred port.Array, sampleWeight *port.Array, as dtypes.DType, 
 	}
 	args := []any{t, p}
 	if sampleWeight != nil {
-		w, err := toTensor("sample_weight", *sampleWeight, floatAs(*sampleWeight))
+		w, err := toTensor("sample_weight", perExample(*sampleWeight, yPred), floatAs(*sampleWeight))
 		if err != nil {
 			return nil, err
 		}
 		args = append(args, w)
 	}
 	return args, nil
+}
+
+// perExample gives a Keras sample weight the layout GoMLX documents for
+// the weights of every loss and metric, "a float value of shape
+// [batchSize] with the relative weights to be applied to each example": a
+// scalar weight is repeated for each example, a (B, 1) column becomes (B,).
+// Any other weight (Keras's per-element weights) is passed as it is: GoMLX
+// documents none, and its functions accept or refuse it as they do.
+func perExample(w, yPred port.Array) port.Array {
+	if len(yPred.Shape) == 0 {
+		return w
+	}
+	b := yPred.Shape[0]
+	switch {
+	case len(w.Shape) == 0 && len(w.Data) == 1:
+		data := make([]float64, b)
+		for i := range data {
+			data[i] = w.Data[0]
+		}
+		return port.Array{Shape: []int{b}, DType: w.DType, Data: data}
+	case len(w.Shape) == 2 && w.Shape[0] == b && w.Shape[1] == 1:
+		return port.Array{Shape: []int{b}, DType: w.DType, Data: w.Data}
+	}
+	return w
 }
 
 // execError passes on an error of GoMLX's Exec (usually a graph-building

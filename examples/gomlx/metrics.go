@@ -203,5 +203,3 @@ func (a *metricAdapter) ResetState() {
 	_ = exceptions.TryCatch[error](func() { a.m.Reset(a.store.RootScope()) })
 	a.last = nil
 }
-
-
