@@ -99,10 +99,14 @@ func (p *gomlxPort) NewMetric(s port.Spec) (port.Metric, error) {
 	if err != nil {
 		return nil, err
 	}
-	as, err := computeDType(c)
-	if err != nil {
+	// GoMLX metrics have no dtype: MeanMetric computes in the dtype of the
+	// values it is given and returns that (float32 for float16/bfloat16).
+	// So the inputs are passed in their own dtype, and a metric dtype other
+	// than Keras's default float32 cannot be asked for.
+	if err := c.only("dtype", "float32"); err != nil {
 		return nil, err
 	}
+	as := dtypes.InvalidDType
 	b, err := p.compute()
 	if err != nil {
 		return nil, err
@@ -126,6 +130,7 @@ type metricAdapter struct {
 	as     dtypes.DType
 	sparse bool
 	last   *port.Array // what the last UpdateGraph returned; nil after a reset
+	seen   dtypes.DType // the dtype of the last predictions given
 }
 
 func (a *metricAdapter) UpdateState(yTrue, yPred port.Array, sampleWeight *port.Array) error {
@@ -133,6 +138,7 @@ func (a *metricAdapter) UpdateState(yTrue, yPred port.Array, sampleWeight *port.
 	if err != nil {
 		return err
 	}
+	a.seen, _ = dtypeOf(yPred.DType)
 	out, err := a.exec.Exec(args...)
 	if err != nil {
 		return execError(err)
@@ -159,8 +165,8 @@ func (a *metricAdapter) Result() (port.Array, error) {
 	if a.last != nil {
 		return *a.last, nil
 	}
-	d := a.as
-	if d == dtypes.Float16 || d == dtypes.BFloat16 {
+	d := a.seen // the dtype MeanMetric would have kept its variables in
+	if d == dtypes.InvalidDType || d == dtypes.Float16 || d == dtypes.BFloat16 {
 		d = dtypes.Float32
 	}
 	total, weight := 0.0, 0.0
