@@ -129,7 +129,7 @@ type metricAdapter struct {
 	exec   *model.Exec
 	as     dtypes.DType
 	sparse bool
-	last   *port.Array // what the last UpdateGraph returned; nil after a reset
+	last   *port.Array  // what the last UpdateGraph returned; nil after a reset
 	seen   dtypes.DType // the dtype of the last predictions given
 }
 
