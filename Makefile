@@ -8,41 +8,63 @@ FIXTURES ?= fixtures
 OUT      ?= out/conformance
 LABELS   ?=
 FOCUS    ?=
+CASE     ?=
+# Run every case twice and report cases whose two runs differ.
+REPEAT   ?= true
+# Bound on one call into the port.
+TIMEOUT  ?= 10s
 BACKENDS ?= numpy jax tensorflow
 
 VENV     := gen/.venv
 VENV_OK  := $(VENV)/.installed
+KP       := $(GO) run ./cmd/kerasparity
 
-.PHONY: help conformance test bench fixtures fixtures-check clean
+.PHONY: help conformance test bench fixtures fixtures-check example-gomlx clean
 
 help:
-	@echo "make conformance   check impl/ against every fixture case; writes the report folder"
+	@echo "make conformance   check impl/ against every fixture case; writes the report folder ($(OUT))"
 	@echo "                   LABELS='class:CategoricalCrossentropy && backend:jax'  run a subset"
-	@echo "                   FOCUS='<regexp on case id>'  FIXTURES=DIR  OUT=DIR"
+	@echo "                   CASE='[jax] loss/Huber/...'  one case (comma-separated for several)"
+	@echo "                   FOCUS='<regexp on [backend] id>'  FIXTURES=DIR  OUT=DIR  REPEAT=false  TIMEOUT=30s"
 	@echo "make test          vet, then every unit spec and the conformance suite (no Python needed)"
+	@echo "make example-gomlx the same check of a third-party port, GoMLX (examples/gomlx); report in out/gomlx"
 	@echo "make bench         benchmarks of impl/ and reference/"
 	@echo "make fixtures      regenerate fixtures/ with real Keras (builds gen/.venv from gen/requirements.txt)"
 	@echo "make fixtures-check  regenerate into a temporary folder and require byte-identical output"
 
-# The main job: one spec per fixture case, then the HTML report and the JSON
-# summary. The report is written even when cases fail; the exit status is the
-# test run's.
+# The main job: one spec per fixture case, results written as they come,
+# then the HTML report, summary.json and junit.xml. The suite is built as a
+# test binary and run directly so that its progress streams. The report is
+# written even when cases fail; the exit status is the report's verdict (see
+# README.md: 0 pass, 1 fail, 3 nothing checked, 4 the run broke down), or the
+# suite's when the report could not be made. The output folder is not
+# emptied: a rerun into OUT/rerun leaves this report in place.
 conformance:
-	@rm -rf $(OUT) && mkdir -p $(OUT)
+	@mkdir -p $(OUT)
+	@$(GO) test -c -o $(abspath $(OUT))/conformance.test ./suites/impl
 	@status=0; \
-	$(GO) tool ginkgo --fail-on-empty --silence-skips \
-		$(if $(LABELS),--label-filter='$(LABELS)') $(if $(FOCUS),--focus='$(FOCUS)') \
-		--json-report=report.json --junit-report=junit.xml --output-dir=$(OUT) \
-		./suites/impl -- \
+	(cd suites/impl && $(abspath $(OUT))/conformance.test -ginkgo.succinct -ginkgo.silence-skips \
+		$(if $(LABELS),-ginkgo.label-filter='$(LABELS)') $(if $(FOCUS),-ginkgo.focus='$(FOCUS)') \
 		-kerasparity.fixtures='$(abspath $(FIXTURES))' -kerasparity.out='$(abspath $(OUT))' \
+		-kerasparity.repeat=$(REPEAT) -kerasparity.timeout=$(TIMEOUT) $(if $(CASE),-kerasparity.case='$(CASE)')) \
 		|| status=$$?; \
-	$(GO) run ./report/cmd/kerasparity-report -json $(OUT)/report.json -out $(OUT) || status=$$?; \
-	echo "report folder: $(abspath $(OUT))  (report.html, summary.json, junit.xml, report.json)"; \
-	exit $$status
+	rm -f $(abspath $(OUT))/conformance.test; \
+	$(KP) report $(OUT); rc=$$?; \
+	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$status
 
 test:
 	$(GO) vet ./...
 	$(GO) test ./...
+
+# A third-party port checked exactly as its own module would check it: its
+# own go.mod, a replace to this repository, its own known-divergence file.
+example-gomlx:
+	@mkdir -p out/gomlx
+	@status=0; \
+	(cd examples/gomlx && CGO_ENABLED=0 $(GO) test -count=1 -run '^TestConformance$$' . -args \
+		-kerasparity.out='$(abspath out/gomlx)' $(if $(CASE),-kerasparity.case='$(CASE)')) || status=$$?; \
+	$(KP) report out/gomlx; rc=$$?; \
+	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$status
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./impl/... ./reference/...

@@ -97,6 +97,10 @@ type CaseResult struct {
 	Stats *Stats `json:"stats,omitempty"`
 	// Compared counts the output values compared with Keras's.
 	Compared int `json:"compared,omitempty"`
+	// Unclassified counts the port's refusals, where Keras raised too,
+	// that did not say their kind (port.Errorf), so whether the port
+	// refused for Keras's reason was not checked.
+	Unclassified int `json:"unclassified,omitempty"`
 
 	// Detail says in a sentence what went wrong (the first finding), or
 	// why the case is not ported.

@@ -52,7 +52,7 @@ var (
 func (k *Checker) Check(c *reference.Case) results.CaseResult {
 	res := results.CaseResult{ID: c.ID, Backend: c.Backend, Kind: c.Kind, Class: c.Class, DType: c.DType}
 	run := k.run(c)
-	res.Steps, res.Compared, res.Findings = run.steps, run.compared, run.findings
+	res.Steps, res.Compared, res.Findings, res.Unclassified = run.steps, run.compared, run.findings, run.unclassified
 	switch {
 	case run.notPorted != "":
 		res.Outcome, res.Detail = results.NotPorted, run.notPorted
@@ -141,6 +141,9 @@ type caseRun struct {
 	errs    []error
 	// buildErr is the port's error when it refused a config Keras accepted.
 	buildErr error
+	// unclassified counts refusals, where Keras raised too, whose kind the
+	// port did not say.
+	unclassified int
 }
 
 // run builds the object and runs every step. It goes on past a step that
@@ -162,6 +165,8 @@ func (k *Checker) run(c *reference.Case) *caseRun {
 		default:
 			if check := errorCheck(err); check != "" {
 				r.add(0, "construct", check, err.Error())
+			} else {
+				r.refused(0, "construct", construct.Expect.Error, err)
 			}
 		}
 		return r
@@ -202,6 +207,8 @@ func (k *Checker) run(c *reference.Case) *caseRun {
 		if want := st.Expect.Error; want != nil {
 			if err == nil {
 				r.add(i, st.Op, results.CheckAccepted, fmt.Sprintf("Keras raised %s; the port returned a value of shape %v", kerasErr(want), got.Shape))
+			} else {
+				r.refused(i, st.Op, want, err)
 			}
 			continue
 		}
@@ -218,6 +225,20 @@ func (k *Checker) run(c *reference.Case) *caseRun {
 		r.compare(i, st.Op, got, want, tol)
 	}
 	return r
+}
+
+// refused checks a refusal where Keras raised too: a port that says what
+// kind of error it returned (port.Errorf) must name a kind that matches
+// Keras's exception class; one that does not is counted as unclassified.
+func (r *caseRun) refused(step int, op string, want *reference.KerasError, err error) {
+	kind := port.KindOf(err)
+	if kind == "" {
+		r.unclassified++
+		return
+	}
+	if kinds := port.KerasErrorKinds(want.Type); kinds != nil && !slices.Contains(kinds, kind) {
+		r.add(step, op, results.CheckErrorKind, fmt.Sprintf("Keras raised %s; the port refused with a %s error: %v", kerasErr(want), kind, err))
+	}
 }
 
 func (r *caseRun) add(step int, op, check, msg string) {

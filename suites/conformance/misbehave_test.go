@@ -195,3 +195,37 @@ var _ = Describe("Divergences by cause", func() {
 		Entry("trailing data", `{"divergences":[]} {}`, "after the JSON value"),
 	)
 })
+
+var _ = Describe("Refusals checked by kind", func() {
+	var c *reference.Case
+	BeforeEach(func() {
+		set, err := committed()
+		Expect(err).NotTo(HaveOccurred())
+		for _, x := range set.Cases() {
+			if x.Steps[0].Op == "construct" && x.Steps[0].Expect.Error.Type == "ValueError" {
+				c = x
+				break
+			}
+		}
+		Expect(c).NotTo(BeNil(), "the fixtures hold a constructor Keras refused with a ValueError")
+	})
+
+	It("passes a refusal of the matching kind", func() {
+		res := check(c, &oracle{refuse: port.Errorf(port.InvalidArgument, "bad value")}, nil)
+		Expect(res.Outcome).To(Equal(results.Pass))
+		Expect(res.Unclassified).To(BeZero())
+	})
+
+	It("fails a refusal of another kind, naming both", func() {
+		res := check(c, &oracle{refuse: port.Errorf(port.TypeMismatch, "not a float")}, nil)
+		Expect(res.Outcome).To(Equal(results.Fail))
+		Expect(res.Findings[0].Check).To(Equal(results.CheckErrorKind))
+		Expect(res.Detail).To(And(ContainSubstring("ValueError"), ContainSubstring("type error")))
+	})
+
+	It("accepts an unclassified refusal and counts it", func() {
+		res := check(c, &oracle{refuse: errors.New("no")}, nil)
+		Expect(res.Outcome).To(Equal(results.Pass))
+		Expect(res.Unclassified).To(Equal(1))
+	})
+})

@@ -141,6 +141,7 @@ func Register(p port.Port, opts Options) (err error) {
 	if opts.Fixtures == "" {
 		return errors.New("conformance: no fixture set given (-kerasparity.fixtures or KERASPARITY_FIXTURES)")
 	}
+	fmt.Fprintf(os.Stdout, "kerasparity: loading and verifying the fixtures in %s\n", opts.Fixtures)
 	set, err := reference.Load(opts.Fixtures)
 	if err != nil {
 		return err
@@ -204,7 +205,8 @@ func Register(p port.Port, opts Options) (err error) {
 			return err
 		}
 	}
-	r := &runner{k: k, w: w, params: map[string]map[string]int{}, start: start, total: len(cases) + len(api), console: os.Stdout}
+	r := &runner{k: k, w: w, params: map[string]map[string]int{}, start: start, lastNote: time.Now(), total: len(cases) + len(api), console: os.Stdout}
+	fmt.Fprintf(r.console, "kerasparity: %d cases of %d manifests ready in %.1f s; checking %s\n", r.total, len(set.Manifests), time.Since(start).Seconds(), p.Name())
 	Describe(p.Name(), func() {
 		for _, c := range cases {
 			It(results.SpecText(c.Backend, c.ID), Label(results.Labels(c)...), func() { r.verdict(c, func() results.CaseResult { return k.Check(c) }) })
@@ -230,6 +232,9 @@ type runner struct {
 	total    int
 	lastNote time.Time
 	console  io.Writer
+	// unclassified counts the cases with a refusal whose kind the port
+	// did not say.
+	unclassified int
 }
 
 // verdict runs one case, records its result, and passes, skips or fails
@@ -244,6 +249,9 @@ func (r *runner) verdict(c *reference.Case, check func() results.CaseResult) {
 		r.w.Add(res)
 	}
 	r.counts.Add(res.Outcome)
+	if res.Unclassified > 0 {
+		r.unclassified++
+	}
 	for k, v := range c.Params {
 		if r.params[k] == nil {
 			r.params[k] = map[string]int{}
@@ -267,9 +275,6 @@ func (r *runner) verdict(c *reference.Case, check func() results.CaseResult) {
 // silent.
 func (r *runner) progress() {
 	now := time.Now()
-	if r.lastNote.IsZero() {
-		r.lastNote = r.start
-	}
 	if now.Sub(r.lastNote) < 5*time.Second {
 		return
 	}
@@ -297,6 +302,9 @@ func (r *runner) finish(rep Report, opts Options, divs *Divergences) {
 		end.Failures = append(end.Failures, "no case ran: the selection (labels, focus, -kerasparity.case) matched nothing")
 	case c.Checked() == 0:
 		end.Failures = append(end.Failures, fmt.Sprintf("nothing was compared: the port implements none of the %d cases that ran", c.Total))
+	}
+	if r.unclassified > 0 {
+		end.Warnings = append(end.Warnings, fmt.Sprintf("the port refused in %d case%s where Keras raised, without saying the kind of error (port.Errorf): whether it refused for Keras's reason was not checked", r.unclassified, plural(r.unclassified)))
 	}
 	filtered := opts.Cases != "" || rep.SuiteConfig.LabelFilter != "" || len(rep.SuiteConfig.FocusStrings) > 0 || len(rep.SuiteConfig.SkipStrings) > 0
 	for _, e := range end.Entries {

@@ -6,6 +6,7 @@ package port
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/kerasparity/kerasparity/reference"
 )
@@ -60,4 +61,60 @@ type Introspector interface {
 	// are float64, None is nil). An error wrapping ErrNotImplemented says
 	// the class is missing.
 	Defaults(kind, class string) (map[string]any, error)
+}
+
+// ErrorKind says why a port refused, in the terms of Keras's exception
+// classes, so the harness can check that a port refuses for the reason Keras
+// does (a wrong dtype is not a bad value). A port that returns plain errors
+// is still accepted wherever Keras raised; the report counts its refusals as
+// unclassified.
+type ErrorKind string
+
+// The kinds of refusal. Keras's exception classes map to them as
+// KerasErrorKinds says.
+const (
+	InvalidArgument ErrorKind = "invalid_argument" // ValueError, numpy's AxisError, TensorFlow's InvalidArgumentError
+	TypeMismatch    ErrorKind = "type"             // TypeError: an argument or input of the wrong type or dtype
+	IndexOutOfRange ErrorKind = "index"            // IndexError (and numpy's AxisError): an index or label out of range
+)
+
+// Error is a refusal with its kind.
+type Error struct {
+	Kind ErrorKind
+	Err  error
+}
+
+func (e *Error) Error() string { return e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an error of the given kind, formatted as fmt.Errorf does
+// (%w included).
+func Errorf(kind ErrorKind, format string, args ...any) error {
+	return &Error{Kind: kind, Err: fmt.Errorf(format, args...)}
+}
+
+// KindOf returns the kind of a refusal, or "" when the port did not
+// classify it.
+func KindOf(err error) ErrorKind {
+	if e, ok := errors.AsType[*Error](err); ok {
+		return e.Kind
+	}
+	return ""
+}
+
+// KerasErrorKinds returns the kinds that match a Keras exception class, as
+// recorded in the fixtures ("ValueError", "TypeError", ...), or nil for a
+// class it does not know, against which any refusal is accepted.
+func KerasErrorKinds(exception string) []ErrorKind {
+	switch exception {
+	case "ValueError", "InvalidArgumentError":
+		return []ErrorKind{InvalidArgument}
+	case "TypeError":
+		return []ErrorKind{TypeMismatch}
+	case "IndexError":
+		return []ErrorKind{IndexOutOfRange}
+	case "AxisError": // numpy's AxisError is both a ValueError and an IndexError
+		return []ErrorKind{InvalidArgument, IndexOutOfRange}
+	}
+	return nil
 }
