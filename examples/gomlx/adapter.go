@@ -29,6 +29,7 @@
 package gomlxport
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"sync"
@@ -92,7 +93,7 @@ func lossFor(c config) (lossSpec, error) {
 		}
 		return lossSpec{fn: fn}, nil
 	case "BinaryCrossentropy", "binary_crossentropy":
-		if err := errors.Join(c.noLabelSmoothing(), c.only("axis", -1.0)); err != nil {
+		if err := cmp.Or(c.noLabelSmoothing(), c.only("axis", -1.0)); err != nil {
 			return lossSpec{}, err
 		}
 		logits, err := c.bool("from_logits", false)
@@ -104,7 +105,7 @@ func lossFor(c config) (lossSpec, error) {
 		}
 		return lossSpec{fn: loss.BinaryCrossentropy}, nil
 	case "CategoricalCrossentropy", "categorical_crossentropy":
-		if err := errors.Join(c.noLabelSmoothing(), c.only("axis", -1.0)); err != nil {
+		if err := cmp.Or(c.noLabelSmoothing(), c.only("axis", -1.0)); err != nil {
 			return lossSpec{}, err
 		}
 		logits, err := c.bool("from_logits", false)
@@ -118,7 +119,7 @@ func lossFor(c config) (lossSpec, error) {
 	case "SparseCategoricalCrossentropy", "sparse_categorical_crossentropy":
 		// GoMLX has only the logits form, and no ignore_class (its masks
 		// are a separate input, not a class id).
-		if err := errors.Join(c.only("from_logits", true), c.only("ignore_class", nil), c.only("axis", -1.0)); err != nil {
+		if err := cmp.Or(c.only("from_logits", true), c.only("ignore_class", nil), c.only("axis", -1.0)); err != nil {
 			return lossSpec{}, err
 		}
 		if !c.has("from_logits") {
