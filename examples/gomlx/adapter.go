@@ -30,6 +30,7 @@ package gomlxport
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -305,4 +306,17 @@ func execError(err error) error {
 		return fmt.Errorf("gomlx: %w: %w", port.ErrNotImplemented, err)
 	}
 	return fmt.Errorf("gomlx: %w", err)
+}
+
+// cacheKey identifies a (kind, class, config): objects with the same key
+// compute the same graph.
+func cacheKey(s port.Spec) string {
+	cfg := map[string]any{}
+	for k, v := range s.Config {
+		if k != "name" {
+			cfg[k] = v
+		}
+	}
+	data, _ := json.Marshal(cfg) // map keys are sorted
+	return s.Kind + "/" + s.Class + "/" + string(data)
 }

@@ -1,11 +1,10 @@
 package gomlxport
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"path"
+	"slices"
 
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph"
@@ -15,19 +14,6 @@ import (
 
 	"github.com/kerasparity/kerasparity/suites/port"
 )
-
-// cacheKey identifies a (kind, class, config): objects with the same key
-// compute the same graph.
-func cacheKey(s port.Spec) string {
-	cfg := map[string]any{}
-	for k, v := range s.Config {
-		if k != "name" {
-			cfg[k] = v
-		}
-	}
-	data, _ := json.Marshal(cfg) // map keys are sorted
-	return s.Kind + "/" + s.Class + "/" + string(data)
-}
 
 // metricFor maps a Keras metric class to the GoMLX metric a GoMLX user would
 // build for it: GoMLX's own accuracy metrics, or a metric.MeanMetric over a
@@ -106,7 +92,6 @@ func (p *gomlxPort) NewMetric(s port.Spec) (port.Metric, error) {
 	if err := c.only("dtype", "float32"); err != nil {
 		return nil, err
 	}
-	as := dtypes.InvalidDType
 	b, err := p.compute()
 	if err != nil {
 		return nil, err
@@ -120,21 +105,20 @@ func (p *gomlxPort) NewMetric(s port.Spec) (port.Metric, error) {
 		return nil, err
 	}
 	e.SetMaxCache(-1)
-	return &metricAdapter{m: m, store: store, exec: e, as: as, sparse: sparse}, nil
+	return &metricAdapter{m: m, store: store, exec: e, sparse: sparse}, nil
 }
 
 type metricAdapter struct {
 	m      *metric.MeanMetric
 	store  *model.Store
 	exec   *model.Exec
-	as     dtypes.DType
 	sparse bool
 	last   *port.Array  // what the last UpdateGraph returned; nil after a reset
 	seen   dtypes.DType // the dtype of the last predictions given
 }
 
 func (a *metricAdapter) UpdateState(yTrue, yPred port.Array, sampleWeight *port.Array) error {
-	args, err := inputs(yTrue, yPred, sampleWeight, a.as, a.sparse)
+	args, err := inputs(yTrue, yPred, sampleWeight, dtypes.InvalidDType, a.sparse)
 	if err != nil {
 		return err
 	}
@@ -163,7 +147,7 @@ func (a *metricAdapter) UpdateState(yTrue, yPred port.Array, sampleWeight *port.
 // MeanMetric promotes).
 func (a *metricAdapter) Result() (port.Array, error) {
 	if a.last != nil {
-		return *a.last, nil
+		return port.Array{Shape: slices.Clone(a.last.Shape), DType: a.last.DType, Data: slices.Clone(a.last.Data)}, nil
 	}
 	d := a.seen // the dtype MeanMetric would have kept its variables in
 	if d == dtypes.InvalidDType || d == dtypes.Float16 || d == dtypes.BFloat16 {
@@ -197,9 +181,6 @@ func (a *metricAdapter) Result() (port.Array, error) {
 	v := total / weight
 	if d == dtypes.Float32 {
 		v = float64(float32(v))
-	}
-	if math.IsNaN(v) {
-		v = math.NaN()
 	}
 	return port.Array{Shape: []int{}, DType: name, Data: []float64{v}}, nil
 }
