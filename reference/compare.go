@@ -19,6 +19,14 @@ import (
 // The error is nil when the values agree, and otherwise a one-line message
 // fit for a test failure.
 func Compare(got, want Array, tol Tolerance) (Stats, error) {
+	return CompareWithin(got, want, tol, nil)
+}
+
+// CompareWithin is Compare with a second way for a value to match: lying
+// within the band of what Keras's own backends computed for the same case
+// (see Band), widened by the tolerance. Stats.Spread reports the widest band
+// used and Stats.Banded how many values only the band admitted.
+func CompareWithin(got, want Array, tol Tolerance, band *Band) (Stats, error) {
 	st := Stats{Tolerance: tol}
 	if err := checkTolerance(tol); err != nil {
 		return st, err
@@ -35,12 +43,24 @@ func Compare(got, want Array, tol Tolerance) (Stats, error) {
 	if got.DType != want.DType {
 		return st, fmt.Errorf("dtype: got %s want %s", got.DType, want.DType)
 	}
+	if band != nil && (len(band.Lo) != len(want.Data) || len(band.Hi) != len(want.Data)) {
+		band = nil
+	}
 	st.Elements = len(want.Data)
 	worst := -1 // index of the worst violation, else of the largest abs error
 	var worstExcess, worstAbs float64
 	for i, w := range want.Data {
 		g := got.Data[i]
 		bad, excess, abs := compareValue(g, w, tol, want.DType, &st)
+		if band != nil {
+			if width := band.Hi[i] - band.Lo[i]; width > st.Spread {
+				st.Spread = width
+			}
+			if bad && band.admits(i, g, w, tol) {
+				bad = false
+				st.Banded++
+			}
+		}
 		switch {
 		case bad:
 			if st.Mismatches == 0 || excess > worstExcess || (excess == worstExcess && abs > worstAbs) {

@@ -78,6 +78,8 @@ type statsJSON struct {
 	Got        Float     `json:"got"`
 	Want       Float     `json:"want"`
 	Tolerance  Tolerance `json:"tolerance"`
+	Spread     Float     `json:"spread,omitempty"`
+	Banded     int       `json:"banded,omitempty"`
 }
 
 // MarshalJSON writes s with non-finite floats as strings.
@@ -86,7 +88,7 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 		Elements: s.Elements, Mismatches: s.Mismatches,
 		MaxAbs: Float(s.MaxAbs), MaxRel: Float(s.MaxRel), MaxULP: Float(s.MaxULP),
 		WorstIndex: s.WorstIndex, Got: Float(s.Got), Want: Float(s.Want),
-		Tolerance: s.Tolerance,
+		Tolerance: s.Tolerance, Spread: Float(s.Spread), Banded: s.Banded,
 	})
 }
 
@@ -100,7 +102,7 @@ func (s *Stats) UnmarshalJSON(b []byte) error {
 		Elements: j.Elements, Mismatches: j.Mismatches,
 		MaxAbs: float64(j.MaxAbs), MaxRel: float64(j.MaxRel), MaxULP: float64(j.MaxULP),
 		WorstIndex: j.WorstIndex, Got: float64(j.Got), Want: float64(j.Want),
-		Tolerance: j.Tolerance,
+		Tolerance: j.Tolerance, Spread: float64(j.Spread), Banded: j.Banded,
 	}
 	return nil
 }

@@ -153,4 +153,9 @@ type Stats struct {
 	Got        float64   `json:"got"`         // values at WorstIndex
 	Want       float64   `json:"want"`
 	Tolerance  Tolerance `json:"tolerance"`
+	// Spread is the widest band of Keras's own backends' values that the
+	// comparison used (0 without a band); Banded counts the values that
+	// matched only because they lay within that band.
+	Spread float64 `json:"spread,omitempty"`
+	Banded int     `json:"banded,omitempty"`
 }

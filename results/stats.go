@@ -13,6 +13,11 @@ type Stats struct {
 	MaxAbs     reference.Float `json:"max_abs"`
 	MaxRel     reference.Float `json:"max_rel"`
 	MaxULP     reference.Float `json:"max_ulp"`
+	// Spread is the widest disagreement between Keras's own backends on
+	// the values compared (the band a value may also lie in); Banded
+	// counts the values that matched only within that band.
+	Spread reference.Float `json:"spread,omitempty"`
+	Banded int             `json:"banded,omitempty"`
 	// The worst element: its index and the two values (not kept for a pass).
 	WorstIndex []int            `json:"worst_index,omitempty"`
 	Got        *reference.Float `json:"got,omitempty"`
@@ -29,7 +34,8 @@ func NewStats(s *reference.Stats, full bool) *Stats {
 		return nil
 	}
 	out := &Stats{Elements: s.Elements, Mismatches: s.Mismatches,
-		MaxAbs: reference.Float(s.MaxAbs), MaxRel: reference.Float(s.MaxRel), MaxULP: reference.Float(s.MaxULP)}
+		MaxAbs: reference.Float(s.MaxAbs), MaxRel: reference.Float(s.MaxRel), MaxULP: reference.Float(s.MaxULP),
+		Spread: reference.Float(s.Spread), Banded: s.Banded}
 	if full {
 		got, want := reference.Float(s.Got), reference.Float(s.Want)
 		out.WorstIndex, out.Got, out.Want = s.WorstIndex, &got, &want

@@ -36,6 +36,11 @@ type Checker struct {
 	// full in a failing case's view (default 32).
 	ViewLimit int
 
+	// Siblings returns the same case from the other references loaded
+	// with it (the same id on other backends): their values make the band
+	// of Keras's own spread that a value may also lie in. Nil for none.
+	Siblings func(*reference.Case) []*reference.Case
+
 	// What each divergence and tolerance entry did, by index.
 	divUse, tolUse map[int]*entryUse
 }
@@ -222,7 +227,7 @@ func (k *Checker) run(c *reference.Case) *caseRun {
 			r.add(i, st.Op, results.CheckMalformed, msg)
 			return r
 		}
-		r.compare(i, st.Op, got, want, tol)
+		r.compare(i, st.Op, got, want, tol, k.band(c, i, want))
 	}
 	return r
 }
@@ -249,7 +254,7 @@ func (r *caseRun) add(step int, op, check, msg string) {
 // Values are compared even when the shape or the dtype differs, as long as
 // the element counts agree, so a wrong shape of right values reads as such;
 // statistics are only ever reported for values that were compared.
-func (r *caseRun) compare(step int, op string, got, want port.Array, tol reference.Tolerance) {
+func (r *caseRun) compare(step int, op string, got, want port.Array, tol reference.Tolerance, band *reference.Band) {
 	first := len(r.findings)
 	if !slices.Equal(got.Shape, want.Shape) {
 		msg := fmt.Sprintf("shape %s, Keras %s", fmtShape(got.Shape), fmtShape(want.Shape))
@@ -266,7 +271,7 @@ func (r *caseRun) compare(step int, op string, got, want port.Array, tol referen
 		r.add(step, op, results.CheckDType, fmt.Sprintf("dtype %s, Keras %s", got.DType, want.DType))
 		got.DType = want.DType
 	}
-	stats, err := reference.Compare(got, want, tol)
+	stats, err := reference.CompareWithin(got, want, tol, band)
 	r.compared += len(want.Data)
 	if r.worst == nil || err != nil || worse(stats, *r.worst) {
 		r.worst = &stats
@@ -277,6 +282,24 @@ func (r *caseRun) compare(step int, op string, got, want port.Array, tol referen
 	for i := first; i < len(r.findings); i++ {
 		r.findings[i].Stats = results.NewStats(&stats, true)
 	}
+}
+
+// band spans what the other references computed for step i of c, or is
+// nil when c has no siblings with a value there.
+func (k *Checker) band(c *reference.Case, i int, want port.Array) *reference.Band {
+	if k.Siblings == nil {
+		return nil
+	}
+	var others []port.Array
+	for _, o := range k.Siblings(c) {
+		if i < len(o.Steps) && o.Steps[i].Op == c.Steps[i].Op && o.Steps[i].Expect.Value != nil && o.Steps[i].Expect.Value.Array != nil {
+			others = append(others, *o.Steps[i].Expect.Value.Array)
+		}
+	}
+	if len(others) == 0 {
+		return nil
+	}
+	return reference.NewBand(want, others)
 }
 
 // differs compares two runs of one case bit for bit and describes the first

@@ -188,7 +188,7 @@ func Register(p port.Port, opts Options) (err error) {
 	suiteCfg, _ := GinkgoConfiguration()
 	info.Selection = selection(info.Selection, suiteCfg.LabelFilter, suiteCfg.FocusStrings, suiteCfg.SkipStrings)
 
-	k := &Checker{Port: p, Policy: policy, Divergences: divs, Timeout: opts.Timeout, Repeat: opts.Repeat}
+	k := &Checker{Port: p, Policy: policy, Divergences: divs, Timeout: opts.Timeout, Repeat: opts.Repeat, Siblings: siblings(set.Cases())}
 	if opts.Rerun != "" {
 		out := ""
 		if opts.OutDir != "" {
@@ -337,6 +337,24 @@ func (r *runner) finish(rep Report, opts Options, divs *Divergences) {
 	}
 	if len(end.Failures) > 0 {
 		Fail(strings.Join(end.Failures, "\n"))
+	}
+}
+
+// siblings indexes the cases by id, so that a case finds itself on the
+// other backends.
+func siblings(cases []*reference.Case) func(*reference.Case) []*reference.Case {
+	byID := map[string][]*reference.Case{}
+	for _, c := range cases {
+		byID[c.ID] = append(byID[c.ID], c)
+	}
+	return func(c *reference.Case) []*reference.Case {
+		var out []*reference.Case
+		for _, o := range byID[c.ID] {
+			if o != c {
+				out = append(out, o)
+			}
+		}
+		return out
 	}
 }
 
