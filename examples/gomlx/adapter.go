@@ -11,14 +11,16 @@
 // has no argument for) is refused with an error wrapping
 // port.ErrNotImplemented that names the class and the value.
 //
-// How arrays are fed to GoMLX: a GoMLX model computes in one dtype, so the
-// float inputs of a loss or metric class are converted to the object's
-// `dtype` (Keras casts them the same way; a null dtype is float32), integer
-// class ids stay int32. A plain loss function gets the arrays in the dtypes
-// the case gives them. Sparse class ids of shape (B, ...) get a trailing axis
-// of 1, the layout GoMLX's sparse losses and metrics document. A sample
-// weight is passed as GoMLX's losses and metrics take weights: as an extra
-// labels tensor after the labels.
+// How arrays are fed to GoMLX: a GoMLX graph computes in the dtype of its
+// inputs. The float inputs of a loss class are converted to the class's
+// `dtype` (Keras casts them the same way; a null dtype is float32); a plain
+// loss function and a metric get the arrays in the dtypes the case gives
+// them (GoMLX metrics have no dtype, so a metric `dtype` other than float32
+// is not implemented). Integer class ids keep their dtype; sparse ids of
+// shape (B, ...) get a trailing axis of 1, the layout GoMLX's sparse losses
+// and metrics require. A sample weight is passed as GoMLX's losses and
+// metrics take weights, an extra labels tensor after the labels, in the
+// [batchSize] layout GoMLX documents (see perExample).
 //
 // Errors: GoMLX reports errors by panicking while it builds a graph; its
 // Exec turns those into returned errors, and so does this adapter (the
