@@ -131,6 +131,7 @@ type tile struct {
 	N     int
 	Class string
 	Help  string
+	Link  string // the section that shows these cases
 }
 
 // entryView is a divergence or tolerance entry of the port with the cases
@@ -198,13 +199,13 @@ func newPageData(r *Run) pageData {
 	d.Versions = strings.Join(versions, " · ")
 	c := r.Summary.Counts
 	d.Tiles = []tile{
-		{"pass", c.Pass, "pass", "match Keras within tolerance"},
-		{"fail", c.Fail, "fail", "computed something Keras did not"},
-		{"error", c.Error, "error", "panicked, hung, malformed output or wrote into inputs"},
-		{"nondeterministic", c.Nondeterministic, "nondeterministic", "two runs of the case differ"},
-		{"not ported", c.NotPorted, "not_ported", "the port does not implement it"},
-		{"known divergence", c.KnownDivergence, "known_divergence", "fails, and the port says why"},
-		{"XPASS", c.XPass, "xpass", "listed as divergent, yet matches"},
+		{"pass", c.Pass, "pass", "match Keras within tolerance", "worst"},
+		{"fail", c.Fail, "fail", "computed something Keras did not", "causes"},
+		{"error", c.Error, "error", "panicked, hung, malformed output or wrote into inputs", "causes"},
+		{"nondeterministic", c.Nondeterministic, "nondeterministic", "two runs of the case differ", "causes"},
+		{"not ported", c.NotPorted, "not_ported", "the port does not implement it", "not-ported"},
+		{"known divergence", c.KnownDivergence, "known_divergence", "fails, and the port says why", "divergences"},
+		{"XPASS", c.XPass, "xpass", "listed as divergent, yet matches", "divergences"},
 	}
 	return d
 }
