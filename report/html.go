@@ -46,7 +46,15 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	},
 	"plural": plural,
 	"join":   func(s []string) string { return strings.Join(s, ", ") },
-	"add":    func(a, b int) int { return a + b },
+	"spanText": func(s []string, all int) string {
+		// A cause on every backend (or dtype) of the run says so briefly;
+		// the names are in the cell's title.
+		if len(s) == all && all > 1 {
+			return fmt.Sprintf("all %d", all)
+		}
+		return strings.Join(s, ", ")
+	},
+	"add": func(a, b int) int { return a + b },
 	"breakable": func(id string) template.HTML {
 		// Ids wrap at their slashes first (and anywhere, by CSS, when a
 		// part is still too long for the column).
@@ -121,6 +129,8 @@ type pageData struct {
 	Entries      []entryView
 	Params       []facet
 	NotPortedN   int
+	// NBackends and NDTypes count the backends and dtypes of the run.
+	NBackends, NDTypes int
 	// CrashRerun reruns the case a crashed run was running.
 	CrashRerun string
 }
@@ -173,6 +183,7 @@ func newPageData(r *Run) pageData {
 		Failing: r.Summary.Counts.Broken(), Matrix: newMatrix(f.Cases, r.Groups), Hist: newHistogram(f.Cases),
 		Worst: r.Worst(WorstCount), Selection: cmp.Or(f.Info.Selection, "every case of the fixtures"),
 		NotPortedN: r.Summary.Counts.NotPorted,
+		NBackends:  len(r.Summary.ByBackend), NDTypes: len(r.Summary.ByDType),
 	}
 	if f.End == nil && f.Running != "" {
 		d.CrashRerun = rerunLine(f, f.Running)
