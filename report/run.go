@@ -163,9 +163,10 @@ func decide(f *results.File, c results.Counts, causes int) (Verdict, string) {
 			return VerdictBroken, fmt.Sprintf("the run was stopped (%s) after %s: its results are incomplete", why, finished)
 		}
 	}
+	// suite says what the suite itself failed on, if anything.
 	suite := ""
 	if n := len(f.End.Failures); n > 0 {
-		suite = "; the suite failed: " + f.End.Failures[0]
+		suite = f.End.Failures[0]
 		if n > 1 {
 			suite += fmt.Sprintf(" (and %d more)", n-1)
 		}
@@ -182,12 +183,16 @@ func decide(f *results.File, c results.Counts, causes int) (Verdict, string) {
 		if c.Broken() == 1 {
 			verb = "does not match"
 		}
-		return VerdictFail, fmt.Sprintf("%d of %d cases %s Keras (%s), from %s%s",
-			c.Broken(), c.Total, verb, brokenText(c), plural(causes, "cause", "causes"), suite)
+		reason := fmt.Sprintf("%d of %d cases %s Keras (%s), from %s",
+			c.Broken(), c.Total, verb, brokenText(c), plural(causes, "cause", "causes"))
+		if suite != "" {
+			reason += "; the suite failed: " + suite
+		}
+		return VerdictFail, reason
 	case c.Checked() == 0:
 		return VerdictEmpty, fmt.Sprintf("nothing was compared: the port implements none of the %s that ran", plural(c.Total, "case", "cases"))
 	case suite != "":
-		return VerdictFail, fmt.Sprintf("every checked case matches Keras, but the suite failed: %s", strings.TrimPrefix(suite, "; the suite failed: "))
+		return VerdictFail, "every checked case matches Keras, but the suite failed: " + suite
 	}
 	return VerdictPass, fmt.Sprintf("all %d checked cases match Keras or are known divergences (%d not ported)", c.Checked(), c.NotPorted)
 }
