@@ -24,23 +24,21 @@ var pageTemplate string
 // page is executed once per report; template functions format numbers so
 // that NaN and infinities read as NaN, +Inf and -Inf.
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"num":         func(x any) string { return toNumber(x).String() },
-	"short":       func(x any) string { return toNumber(x).Short() },
-	"ulp":         func(x any) string { return toNumber(x).ULP() },
-	"outcomes":    func() []results.Outcome { return results.Outcomes },
-	"causeArgs":   newCauseArgs,
-	"index":       formatIndex,
-	"outcome":     outcomeLabel,
-	"joinMap":     joinMap,
-	"tone":        tone,
-	"note":        note,
-	"stepName":    stepName,
-	"notCompared": notCompared,
-	"caseNotCompared": func(c *results.CaseResult) string {
-		return caseNotCompared(c)
-	},
-	"inputs":    inputs,
-	"viewSteps": viewSteps,
+	"num":             func(x any) string { return toNumber(x).String() },
+	"short":           func(x any) string { return toNumber(x).Short() },
+	"ulp":             func(x any) string { return toNumber(x).ULP() },
+	"outcomes":        func() []results.Outcome { return results.Outcomes },
+	"causeArgs":       newCauseArgs,
+	"worstAt":         formatIndex,
+	"outcome":         outcomeLabel,
+	"joinMap":         joinMap,
+	"tone":            tone,
+	"note":            note,
+	"stepName":        stepName,
+	"notCompared":     notCompared,
+	"caseNotCompared": caseNotCompared,
+	"inputs":          inputs,
+	"viewSteps":       viewSteps,
 	"rerunOf": func(f *results.File, c *results.CaseResult) string {
 		return cmp.Or(c.Rerun, rerunLine(f, c.Key()))
 	},
