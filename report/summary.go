@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"encoding/json"
 	"io"
 	"slices"
@@ -162,7 +163,9 @@ func WriteSummary(w io.Writer, r *Run) error {
 		}
 	}
 	for _, c := range r.Worst(WorstCount) {
-		doc.Worst = append(doc.Worst, caseDocOf(c, "", true))
+		d := caseDocOf(c, "", true)
+		d.Rerun = cmp.Or(d.Rerun, rerunLine(f, c.Key())) // passing cases are written without one
+		doc.Worst = append(doc.Worst, d)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false) // read in CI logs, not in a browser
