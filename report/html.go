@@ -53,6 +53,8 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 		return strings.Join(s, ", ")
 	},
 	"add": func(a, b int) int { return a + b },
+	"sub": func(a, b int) int { return a - b },
+	"min": func(a, b int) int { return min(a, b) },
 	"breakable": func(id string) template.HTML {
 		// Ids wrap at their slashes first (and anywhere, by CSS, when a
 		// part is still too long for the column).

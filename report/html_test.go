@@ -173,6 +173,22 @@ var _ = Describe("WriteHTML", func() {
 		}
 	})
 
+	It("lists the 20 largest not ported reasons and folds the rest", func() {
+		dir := GinkgoT().TempDir()
+		cases := []results.CaseResult{pass("a")}
+		for i := range 25 {
+			c := notPorted(fmt.Sprintf("loss/C%02d/f32/0001", i))
+			c.Class, c.Detail = fmt.Sprintf("C%02d", i), fmt.Sprintf("construct: not implemented: C%02d", i)
+			cases = append(cases, c)
+		}
+		run := load(writeResults(dir, synthInfo(), cases, end(cases...), ""))
+		Expect(run.NotPorted).To(HaveLen(25))
+		t := text(byID(parse(string(written(report.WriteHTML, run))), "not-ported"))
+		Expect(t).To(ContainSubstring("5 more reasons, smaller"))
+		Expect(t).To(ContainSubstring("not implemented: C24"))
+		Expect(run.Summary.Reason).To(Equal("all 1 checked cases match Keras; 25 not ported"))
+	})
+
 	It("says no value was compared where none was, instead of statistics of nothing", func() {
 		dir := GinkgoT().TempDir()
 		c := refused("loss/Huber/f32/0001")

@@ -194,7 +194,14 @@ func decide(f *results.File, c results.Counts, causes int) (Verdict, string) {
 	case suite != "":
 		return VerdictFail, "every checked case matches Keras, but the suite failed: " + suite
 	}
-	return VerdictPass, fmt.Sprintf("all %d checked cases match Keras or are known divergences (%d not ported)", c.Checked(), c.NotPorted)
+	reason := fmt.Sprintf("all %d checked cases match Keras", c.Checked())
+	if c.KnownDivergence > 0 {
+		reason = fmt.Sprintf("all %d checked cases match Keras (%d) or are known divergences (%d)", c.Checked(), c.Matching(), c.KnownDivergence)
+	}
+	if c.NotPorted > 0 {
+		reason += fmt.Sprintf("; %d not ported", c.NotPorted)
+	}
+	return VerdictPass, reason
 }
 
 // ExitCode is the exit status a command gives for the run: 0 pass, 1 fail,
