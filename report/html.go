@@ -149,6 +149,9 @@ type tile struct {
 type entryView struct {
 	results.EntryUse
 	Cases []*results.CaseResult
+	// Count is the number of cases the entry touched: for a divergence,
+	// counted from the cases themselves.
+	Count int
 }
 
 // facet is one parameter and how many cases took each of its values.
@@ -221,25 +224,35 @@ func newPageData(r *Run) pageData {
 	return d
 }
 
-// entryViews pairs each divergence entry with the cases it excused: a case
-// records the reason of the entry that matched it, and one reason belongs
-// to one entry (the divergence file refuses a reason given twice).
+// entryViews pairs each divergence entry with the cases it touched. A case
+// records the reasons of the entries that excused its findings, joined by
+// " / " (the suite refuses a reason given twice, so a reason names one
+// entry), or the reason of the entry it XPASSes.
 func entryViews(f *results.File) []entryView {
-	byReason := map[string][]*results.CaseResult{}
-	for i := range f.Cases {
-		if c := &f.Cases[i]; c.Divergence != "" {
-			byReason[c.Divergence] = append(byReason[c.Divergence], c)
-		}
-	}
 	out := make([]entryView, 0, len(f.End.Entries))
 	for _, e := range f.End.Entries {
-		v := entryView{EntryUse: e}
+		v := entryView{EntryUse: e, Count: e.Matched}
 		if e.Kind == "divergence" {
-			v.Cases = byReason[e.Reason]
+			for i := range f.Cases {
+				if c := &f.Cases[i]; hasReason(c.Divergence, e.Reason) {
+					v.Cases = append(v.Cases, c)
+				}
+			}
+			v.Count = len(v.Cases)
 		}
 		out = append(out, v)
 	}
 	return out
+}
+
+// hasReason reports whether reason is one of the " / "-joined reasons.
+func hasReason(joined, reason string) bool {
+	if joined == "" || reason == "" {
+		return false
+	}
+	const sep = " / "
+	return joined == reason || strings.HasPrefix(joined, reason+sep) ||
+		strings.HasSuffix(joined, sep+reason) || strings.Contains(joined, sep+reason+sep)
 }
 
 // facets turns End.Params into rows: parameters by name, values by count.

@@ -173,6 +173,33 @@ var _ = Describe("WriteHTML", func() {
 		}
 	})
 
+	It("lists under each divergence entry every case it excused, also those excused by several", func() {
+		dir := GinkgoT().TempDir()
+		both := refused("loss/Huber/f32/0001")
+		both.Outcome, both.Divergence = results.KnownDivergence, "reason A / reason B"
+		onlyB := refused("loss/Huber/f32/0002")
+		onlyB.Outcome, onlyB.Divergence = results.KnownDivergence, "reason B"
+		cases := []results.CaseResult{pass("a"), both, onlyB}
+		e := end(cases...)
+		e.Entries = []results.EntryUse{
+			{Kind: "divergence", Index: 0, Summary: "classes=Huber", Reason: "reason A", Matched: 3},
+			{Kind: "divergence", Index: 1, Summary: "classes=Huber", Reason: "reason B", Matched: 2},
+		}
+		run := load(writeResults(dir, synthInfo(), cases, e, ""))
+		doc := parse(string(written(report.WriteHTML, run)))
+		var rows []string
+		for n := range byID(doc, "divergences").Descendants() {
+			if n.Type == html.ElementNode && n.Data == "tr" {
+				rows = append(rows, text(n))
+			}
+		}
+		Expect(rows).To(HaveLen(3))
+		Expect(rows[1]).To(ContainSubstring("1 case"))
+		Expect(rows[1]).To(ContainSubstring("loss/Huber/f32/0001"))
+		Expect(rows[1]).NotTo(ContainSubstring("loss/Huber/f32/0002"))
+		Expect(rows[2]).To(ContainSubstring("2 cases"))
+	})
+
 	It("lists the 20 largest not ported reasons and folds the rest", func() {
 		dir := GinkgoT().TempDir()
 		cases := []results.CaseResult{pass("a")}
