@@ -66,6 +66,7 @@ var _ = Describe("Load", func() {
 			}
 			Expect(total).To(Equal(run.Summary.Counts.Broken()))
 			Expect(total).To(Equal(failingRun.Failing))
+			Expect(run.Failing()).To(HaveLen(total))
 		})
 
 		It("merges backends and dtypes, and picks an example with a view", func() {
