@@ -85,6 +85,9 @@ type causeArgs struct {
 const (
 	fullExamples = 100
 	listedCases  = 1000
+	// entryCases is how many cases a divergence entry lists: they are
+	// known, so a sample serves.
+	entryCases = 200
 )
 
 func newCauseArgs(f *results.File, i int, g Group) causeArgs {
@@ -133,6 +136,7 @@ type pageData struct {
 	NBackends, NDTypes int
 	// CrashRerun reruns the case a crashed run was running.
 	CrashRerun string
+	EntryCases int
 }
 
 // tile is one count on the first screen.
@@ -187,6 +191,7 @@ func newPageData(r *Run) pageData {
 		Worst: r.Worst(WorstCount), Selection: cmp.Or(f.Info.Selection, "every case of the fixtures"),
 		NotPortedN: r.Summary.Counts.NotPorted,
 		NBackends:  len(r.Summary.ByBackend), NDTypes: len(r.Summary.ByDType),
+		EntryCases: entryCases,
 	}
 	if f.End == nil && f.Running != "" {
 		d.CrashRerun = rerunLine(f, f.Running)
