@@ -213,7 +213,7 @@ var _ = Describe("WriteHTML", func() {
 		t := text(byID(parse(string(written(report.WriteHTML, run))), "not-ported"))
 		Expect(t).To(ContainSubstring("5 more reasons, smaller"))
 		Expect(t).To(ContainSubstring("not implemented: C24"))
-		Expect(run.Summary.Reason).To(Equal("all 1 checked cases match Keras; 25 not ported"))
+		Expect(run.Summary.Reason).To(Equal("the 1 checked case matches Keras; 25 not ported"))
 	})
 
 	It("says no value was compared where none was, instead of statistics of nothing", func() {

@@ -195,6 +195,9 @@ func decide(f *results.File, c results.Counts, causes int) (Verdict, string) {
 		return VerdictFail, "every checked case matches Keras, but the suite failed: " + suite
 	}
 	reason := fmt.Sprintf("all %d checked cases match Keras", c.Checked())
+	if c.Checked() == 1 {
+		reason = "the 1 checked case matches Keras"
+	}
 	if c.KnownDivergence > 0 {
 		reason = fmt.Sprintf("all %d checked cases match Keras (%d) or are known divergences (%d)", c.Checked(), c.Matching(), c.KnownDivergence)
 	}
