@@ -92,7 +92,7 @@ func Run(t *testing.T, p port.Port, opts Options) {
 	t.Helper()
 	gomega.RegisterFailHandler(Fail)
 	if opts.Rerun == "" {
-		opts.Rerun = goTestRerun(t.Name(), opts.OutDir)
+		opts.Rerun = goTestRerun(t.Name(), opts)
 	}
 	if err := Register(p, opts); err != nil {
 		fmt.Fprintln(os.Stderr, "kerasparity:", err)
@@ -104,15 +104,19 @@ func Run(t *testing.T, p port.Port, opts Options) {
 }
 
 // goTestRerun is the rerun line of a suite run with go test: from the
-// suite's package folder (where a test binary runs), its test alone, then
-// the report of that one case into its own folder.
-func goTestRerun(test, out string) string {
+// suite's package folder (where a test binary runs), its test alone, with
+// the fixtures and divergence file of this run, then the report of that one
+// case into its own folder.
+func goTestRerun(test string, opts Options) string {
 	dir, err := os.Getwd()
 	if err != nil {
 		dir = "."
 	}
-	line := "cd " + results.ShellQuote(dir) + " && go test -count=1 -run " + results.ShellQuote("^"+test+"$") + " . -args -kerasparity.case={case}"
-	if out != "" {
+	line := "cd " + results.ShellQuote(dir) + " && go test -count=1 -run " + results.ShellQuote("^"+test+"$") + " . -args" +
+		" -kerasparity.fixtures=" + results.ShellQuote(absPath(opts.Fixtures)) +
+		" -kerasparity.divergences=" + results.ShellQuote(absPath(opts.Divergences)) +
+		" -kerasparity.case={case}"
+	if opts.OutDir != "" {
 		line += " -kerasparity.out={out}; go run github.com/kerasparity/kerasparity/cmd/kerasparity report {out}"
 	}
 	return line
