@@ -152,7 +152,8 @@ func (a *archive) readMember(f *zip.File, limit int) (*member, error) {
 	}
 	var probe [1]byte
 	if n, err := rc.Read(probe[:]); n != 0 || err != io.EOF {
-		if err == nil || err == io.EOF {
+		// archive/zip reports reading past the declared size as ErrFormat.
+		if err == nil || err == io.EOF || errors.Is(err, zip.ErrFormat) {
 			err = errors.New("data continues past the size in the zip directory")
 		}
 		return nil, fmt.Errorf("corrupt member: %w", err)
