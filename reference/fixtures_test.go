@@ -26,7 +26,7 @@ var _ = Describe("the committed fixtures", Ordered, func() {
 			Skip("no committed fixtures yet: " + err.Error())
 		}
 		Expect(paths).NotTo(BeEmpty())
-		set, err = Load(committed)
+		set, err = LoadCommitted()
 		Expect(err).NotTo(HaveOccurred())
 	})
 

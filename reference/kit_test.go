@@ -12,7 +12,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
+
+// LoadCommitted loads the committed fixture set (../fixtures) once per test
+// process and shares it between the specs of this package and of
+// reference_test, which only read it: each load costs a second of CPU and
+// some 300 MB, and `go test ./reference` used to pay it three times. It is
+// exported for reference_test and, living in a _test.go file, for nothing
+// else.
+var LoadCommitted = sync.OnceValues(func() (*Set, error) { return Load(committed) })
 
 // kit writes small fixture sets for the specs: npz archives built with
 // archive/zip and .npy headers written here, independently of the loader,
