@@ -68,3 +68,18 @@ fixtures-check: $(VENV_OK)
 
 clean:
 	rm -rf out
+
+# Native Go fuzzing of the fixture parsers and the impl constructors, FUZZTIME
+# per target. Plain `go test` runs each target's seed corpus (f.Add and
+# testdata/fuzz/<Name>/), so what a fuzzer found stays tested.
+FUZZTIME ?= 30s
+FUZZ_TARGETS := reference:FuzzDecodeMember reference:FuzzArchive reference:FuzzManifest \
+	impl/losses:FuzzLossFromConfig impl/metrics:FuzzMetricFromConfig
+
+.PHONY: fuzz
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzzing $$name in ./$$pkg for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
+	done

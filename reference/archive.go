@@ -78,6 +78,11 @@ func (l *loader) openArchive(path, name string, info FileInfo) (*archive, error)
 	if sum := sha256.Sum256(raw); !strings.EqualFold(hex.EncodeToString(sum[:]), info.SHA256) {
 		return nil, fmt.Errorf("sha256 %x does not match manifest %s", sum, info.SHA256)
 	}
+	return newArchive(raw, name)
+}
+
+// newArchive indexes the members of the npz archive held in raw.
+func newArchive(raw []byte, name string) (*archive, error) {
 	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
 	if err != nil {
 		return nil, fmt.Errorf("not a valid npz (zip) archive: %w", err)
