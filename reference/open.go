@@ -63,12 +63,15 @@ func (l *loader) stopped() error {
 // size, and a file that grows meanwhile is an error, so the memory a file
 // costs is known before it is spent.
 func (l *loader) readFile(path string, want, limit int64) ([]byte, error) {
-	if err := l.checkInside(path); err != nil {
+	real, err := l.checkInside(path)
+	if err != nil {
 		return nil, err
 	}
-	// O_NONBLOCK: should a FIFO be swapped in after the check, the open
-	// returns at once instead of waiting for a writer. Regular files ignore it.
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	// The resolved path is opened, so that a symlink swapped in after the
+	// check is not followed. O_NONBLOCK: should a FIFO be swapped in, the
+	// open returns at once instead of waiting for a writer (regular files
+	// ignore the flag); the fstat below then refuses it.
+	f, err := os.OpenFile(real, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -105,30 +108,30 @@ func (l *loader) readFile(path string, want, limit int64) ([]byte, error) {
 	return buf, nil
 }
 
-// checkInside refuses a path that is not, after following symlinks, a
-// regular file inside the set's folder.
-func (l *loader) checkInside(path string) error {
+// checkInside returns path with every symlink resolved, or an error when
+// that is not a regular file inside the set's folder.
+func (l *loader) checkInside(path string) (string, error) {
 	real, err := filepath.EvalSymlinks(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("missing: %w", err)
+		return "", fmt.Errorf("missing: %w", err)
 	} else if err != nil {
-		return err
+		return "", err
 	}
 	real, err = filepath.Abs(real)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if rel, err := filepath.Rel(l.root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return fmt.Errorf("%s leads to %s, outside the fixture set %s", path, real, l.root)
+		return "", fmt.Errorf("%s leads to %s, outside the fixture set %s", path, real, l.root)
 	}
 	fi, err := os.Lstat(real)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s is %s, not a regular file", path, describeMode(fi.Mode()))
+		return "", fmt.Errorf("%s is %s, not a regular file", path, describeMode(fi.Mode()))
 	}
-	return nil
+	return real, nil
 }
 
 // describeMode names a file type for an error message.
@@ -148,9 +151,4 @@ func describeMode(m fs.FileMode) string {
 		return "a symlink"
 	}
 	return "of mode " + m.String()
-}
-
-// isStop reports whether err is the loader giving way to its context.
-func isStop(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
