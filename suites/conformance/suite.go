@@ -1,13 +1,16 @@
 package conformance
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -151,7 +154,11 @@ func Register(p port.Port, opts Options) (err error) {
 	stop := ticker(5*time.Second, func(d time.Duration) {
 		fmt.Fprintf(os.Stderr, "kerasparity: still loading the fixtures (%.0f s)\n", d.Seconds())
 	})
-	set, err := reference.Load(opts.Fixtures)
+	// An interrupt while the fixtures load stops the load at once (the
+	// loader checks between files), not when it is over.
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	set, err := reference.LoadContext(ctx, opts.Fixtures)
+	cancel()
 	stop()
 	if err != nil {
 		return err
