@@ -67,26 +67,6 @@ func (b Backend) Argmax(d tensor.DType, xs []float64) int {
 	return best
 }
 
-// ToInt32 is how backend b converts a value to int32 when Keras asks for
-// an int32 tensor (ops.convert_to_tensor(x, "int32"), ops.cast): NumPy and
-// TensorFlow truncate like a C cast (NaN and overflow give the x86
-// "integer indefinite", math.MinInt32); JAX (XLA) truncates and saturates,
-// with NaN giving 0.
-func (b Backend) ToInt32(v float64) int {
-	if b != JAX {
-		return int(tensor.Int32.Round(v))
-	}
-	switch {
-	case v != v:
-		return 0
-	case v >= math.MaxInt32:
-		return math.MaxInt32
-	case v <= math.MinInt32:
-		return math.MinInt32
-	}
-	return int(v)
-}
-
 // InTopK is ops.in_top_k for one row: whether class target is among the k
 // largest of scores (values of dtype d), ties included, on backend b. The
 // backends differ outside the common case:

@@ -199,10 +199,7 @@ func (k *ctcKernel) optaxRow(labels, ids []int, length int, w *ctcWork) float64 
 	f := tensor.Float32
 	n := k.width
 	phi, nphi, emit, nemit := w.a[:n+1], w.c[:n+1], w.e[:n], w.g[:n]
-	lae := logAddExpNumPy
-	if k.b == backend.JAX {
-		lae = logAddExpJAX
-	}
+	lae := func(x, y float64) float64 { return k.b.LogAddExp(f, x, y) }
 	// repeat[n] = labels[n] == labels[n+1], 0 for the last; log(ε)·repeat
 	// and log(ε)·(1 - repeat) in float32.
 	for q := range n {
@@ -254,33 +251,6 @@ func (k *ctcKernel) optaxRow(labels, ids []int, length int, w *ctcWork) float64 
 		phi[q+1] = lae(phi[q+1], emit[q])
 	}
 	return -pickOneHot(phi, length)
-}
-
-// logAddExpNumPy is NumPy's float32 logaddexp (npy_logaddexpf).
-func logAddExpNumPy(x, y float64) float64 {
-	f := tensor.Float32
-	if x == y {
-		return f.Round(x + f.Round(math.Ln2))
-	}
-	switch d := f.Round(x - y); {
-	case d > 0:
-		return f.Round(x + f.Round(math.Log1p(f.Round(math.Exp(-d)))))
-	case d <= 0:
-		return f.Round(y + f.Round(math.Log1p(f.Round(math.Exp(d)))))
-	default:
-		return d // NaN
-	}
-}
-
-// logAddExpJAX is jax.numpy.logaddexp in float32: max + log1p(exp(-|x-y|)),
-// or x + y where x - y is NaN (NaNs, or infinities of one sign).
-func logAddExpJAX(x, y float64) float64 {
-	f := tensor.Float32
-	d := f.Round(x - y)
-	if d != d {
-		return f.Round(x + y)
-	}
-	return f.Round(max(x, y) + f.Round(math.Log1p(f.Round(math.Exp(-math.Abs(d))))))
 }
 
 // tfLogZero is ctc_state_log_probs's log_0: log(1e-307) in float64, cast to
@@ -346,7 +316,7 @@ func (k *ctcKernel) denseRow(labels, ids []int, length int, w *ctcWork) float64 
 			}
 			next[i] = f.Round(f.Round(math.Log(k.b.SumSparse(f, states, w.pos, w.vals))) + shift)
 		}
-		norm := reduceLogSumExp(k.b, f, next, w.buf)
+		norm := k.b.LogSumExp(f, next, w.buf)
 		for i, v := range next {
 			state[i] = f.Round(v - norm) // then * mask + final * (1 - mask): + (-0)
 		}

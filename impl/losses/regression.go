@@ -119,7 +119,7 @@ func (MeanSquaredLogarithmicErrorFunc) Values(b backend.Backend, yTrue, yPred te
 	}
 	m := q.c
 	if b != backend.JAX {
-		m = promote(m, tensor.Float32)
+		m = tensor.PromoteFloat(m, tensor.Float32)
 	}
 	eps := m.Round(tensor.Float32.Round(tensor.Epsilon))
 	logp1 := func(x float64) float64 { return m.Round(math.Log(m.Round(max(x, eps) + 1))) }
@@ -176,10 +176,9 @@ func (LogCoshFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor
 	}
 	c, s := q.c, q.s
 	log2 := c.Round(tensor.Float32.Round(math.Ln2))
-	sp := newSoftplus(b, s)
 	return q.reduceLast(s, rowMean, false, func(t, p float64) float64 {
 		e := c.Round(p - t)
-		return s.Round(s.Round(e+sp.apply(s.Round(e*-2))) - log2)
+		return s.Round(s.Round(e+b.Softplus(s, s.Round(e*-2))) - log2)
 	})
 }
 

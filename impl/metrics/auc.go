@@ -173,19 +173,13 @@ func (m *AUC) UpdateState(yTrue, yPred tensor.Tensor, sampleWeight *tensor.Tenso
 	return nil
 }
 
-// sigmoid is keras.activations.sigmoid on backend b, computed in the dtype
-// ops.sigmoid gives x: NumPy's is 1/(1+exp(-x)) op by op, XLA expands JAX's
-// logistic the same way, TensorFlow's fused op is taken as correctly rounded.
+// sigmoid is keras.activations.sigmoid, computed in the dtype ops.sigmoid
+// gives x.
 func sigmoid(b backend.Backend, x tensor.Tensor) tensor.Tensor {
 	d := b.FloatCompute(x.DType)
 	out := tensor.Tensor{Shape: x.Shape, DType: d, Data: make([]float64, len(x.Data))}
 	for i, v := range x.Data {
-		v = d.Round(v)
-		if b == backend.TensorFlow {
-			out.Data[i] = d.Round(1 / (1 + math.Exp(-v)))
-		} else {
-			out.Data[i] = d.Round(1 / d.Round(1+d.Round(math.Exp(-v))))
-		}
+		out.Data[i] = b.Sigmoid(d, d.Round(v))
 	}
 	return out
 }

@@ -38,10 +38,10 @@ func init() {
 // dtype y_pred converts to; NumPy and JAX narrow float64), the backend and
 // the axis.
 type corr struct {
-	b     backend.Backend
-	c     tensor.DType
-	ax    int
-	recip bool // divide by reduced values as a product with their reciprocal (see divBroadcast)
+	b         backend.Backend
+	c         tensor.DType
+	ax        int
+	broadcast bool // the reduced axis has several elements, so reduced values are broadcast (see divBroadcast)
 }
 
 // setup converts and aligns the inputs and resolves the axis against the
@@ -66,7 +66,7 @@ func setupCorr(name string, b backend.Backend, yTrue, yPred tensor.Tensor, axis 
 	if err != nil {
 		return corr{}, tensor.Tensor{}, tensor.Tensor{}, fmt.Errorf("%s: %w", name, err)
 	}
-	return corr{b, c, ax, b == backend.JAX && shape[ax] > 1}, t, p, nil
+	return corr{b, c, ax, shape[ax] > 1}, t, p, nil
 }
 
 // reduce is ops.mean(x, axis, keepdims=True), or with variance the mean of the
@@ -122,10 +122,7 @@ func (k corr) meanOut(x tensor.Tensor) tensor.Tensor {
 // tensor: XLA computes that as x · (1/y) on JAX, unless the axis has a
 // single element (then nothing is broadcast and it divides).
 func (k corr) divBroadcast(x, y float64) float64 {
-	if k.recip {
-		return k.c.Round(x * k.c.Round(1/y))
-	}
-	return k.c.Round(x / y)
+	return k.b.DivideBroadcast(k.c, x, y, k.broadcast)
 }
 
 type shapePanic struct{ err error }

@@ -285,7 +285,7 @@ func mul(a, b float64) float64 { return a * b }
 // JAX for rows of no element.
 func (m *FBetaScore) positives(d tensor.DType, p tensor.Tensor) (func(i int) float64, error) {
 	if m.Threshold != nil {
-		thr := withPyFloat(m.Backend, d).Round(*m.Threshold) // a Python float meets a d tensor
+		thr := m.Backend.WithPythonFloat(d).Round(*m.Threshold) // a Python float meets a d tensor
 		return func(i int) float64 {
 			if p.Data[i] > thr {
 				return 1
@@ -355,7 +355,7 @@ func (m *FBetaScore) Result() tensor.Tensor {
 	b := m.Backend
 	d := m.dtype()
 	kd := b.Implicit(d)
-	py := func(x tensor.DType) tensor.DType { return withPyFloat(b, x) }
+	py := func(x tensor.DType) tensor.DType { return b.WithPythonFloat(x) }
 	div := func(x, y tensor.DType) tensor.DType { return b.Implicit(tensor.PromoteFloat(x, y)) }
 	eps := tensor.Epsilon
 	n := len(m.tp)
@@ -383,12 +383,7 @@ func (m *FBetaScore) Result() tensor.Tensor {
 		pr := tensor.PromoteFloat(fd, wd)
 		prod := make([]float64, n)
 		for k := range n {
-			var w float64
-			if b == backend.JAX && n > 1 {
-				w = wd.Round(wd.Round(m.iw[k]) * wd.Round(1/wd.Round(total)))
-			} else {
-				w = wd.Round(wd.Round(m.iw[k]) / wd.Round(total))
-			}
+			w := b.DivideBroadcast(wd, wd.Round(m.iw[k]), wd.Round(total), n > 1)
 			prod[k] = pr.Round(f[k] * w)
 		}
 		return tensor.Scalar(pr, b.Sum(pr, prod, false))
@@ -399,16 +394,6 @@ func (m *FBetaScore) Result() tensor.Tensor {
 		return tensor.Scalar(b.Implicit(fd), b.Mean(b.Implicit(fd), f, false))
 	}
 	return tensor.Tensor{Shape: []int{n}, DType: fd, Data: f}
-}
-
-// withPyFloat is the dtype of an op between an array of dtype x and a
-// Python float: x, except for bfloat16 on NumPy, where ml_dtypes does not
-// treat Python floats as weakly typed and the result is float32.
-func withPyFloat(b backend.Backend, x tensor.DType) tensor.DType {
-	if b == backend.NumPy && x == tensor.BFloat16 {
-		return tensor.Float32
-	}
-	return x
 }
 
 // ResetState zeroes the counts; the number of classes stays.
