@@ -419,7 +419,7 @@ func (m *BinaryIoU) UpdateState(yTrue, yPred tensor.Tensor, sampleWeight *tensor
 	}
 	th := fl32(m.Threshold)
 	p := tensor.Tensor{Shape: yPred.Shape, DType: tensor.Float32, Data: make([]float64, len(yPred.Data))}
-	for i, v := range flushDenormals(m.Backend, yPred.Cast(tensor.Float32)).Data {
+	for i, v := range m.Backend.FlushDenormals(yPred.Cast(tensor.Float32)).Data {
 		if v >= th {
 			p.Data[i] = 1
 		}
