@@ -67,6 +67,9 @@ type Base struct {
 	Backend   backend.Backend
 }
 
+// base gives the table of classes access to a class's Base.
+func (l *Base) base() *Base { return l }
+
 // call is Loss.__call__ followed by LossFunctionWrapper.call: convert, align
 // ranks, compute per-sample values with fn, then weigh, mask and reduce.
 func (l *Base) call(fn Func, yTrue, yPred tensor.Tensor, sampleWeight *tensor.Tensor) (tensor.Tensor, error) {

@@ -354,50 +354,42 @@ func nanMin(a, b float64) float64 {
 	return min(a, b)
 }
 
-func init() {
-	def := DefaultAUCConfig()
-	register("AUC", class{
-		args: []arg{
-			{"num_thresholds", float64(def.NumThresholds)}, {"curve", def.Curve}, {"summation_method", def.SummationMethod},
-			{"name", nil}, {"dtype", nil}, {"thresholds", nil}, {"multi_label", false}, {"num_labels", nil},
-			{"label_weights", nil}, {"from_logits", false},
-		},
-		name: "auc",
-		build: func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
-			c := def
-			d.Int("num_thresholds", &c.NumThresholds)
-			d.String("curve", &c.Curve)
-			d.String("summation_method", &c.SummationMethod)
-			if v, ok := d.Raw("thresholds"); ok && v != nil {
-				if _, isList := v.([]any); !isList {
-					return nil, fmt.Errorf("thresholds=%v: want a list of numbers (Keras takes its len)", v)
-				}
-				var one float64
-				d.FloatOrList("thresholds", &one, &c.Thresholds)
-				if c.Thresholds == nil {
-					c.Thresholds = []float64{}
-				}
-			}
-			d.Bool("multi_label", &c.MultiLabel)
-			var numLabels *int
-			d.OptionalInt("num_labels", &numLabels)
-			if numLabels != nil {
-				c.NumLabels = *numLabels
-			}
-			if v, ok := d.Raw("label_weights"); ok && v != nil {
-				var one float64
-				d.FloatOrList("label_weights", &one, &c.LabelWeights)
-				if c.LabelWeights == nil {
-					c.LabelWeights = []float64{one}
-				}
-			}
-			d.Bool("from_logits", &c.FromLogits)
-			m, err := NewAUC(c)
-			if err != nil {
-				return nil, err
-			}
-			m.state = base
-			return m, nil
-		},
-	})
+// buildAUC binds AUC's arguments onto DefaultAUCConfig.
+func buildAUC(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
+	c := DefaultAUCConfig()
+	d.Int("num_thresholds", &c.NumThresholds)
+	d.String("curve", &c.Curve)
+	d.String("summation_method", &c.SummationMethod)
+	d.Record("thresholds", anyList(c.Thresholds))
+	if v, ok := d.Raw("thresholds"); ok && v != nil {
+		if _, isList := v.([]any); !isList {
+			return nil, fmt.Errorf("thresholds=%v: want a list of numbers (Keras takes its len)", v)
+		}
+		var one float64
+		d.FloatOrList("thresholds", &one, &c.Thresholds)
+		if c.Thresholds == nil {
+			c.Thresholds = []float64{}
+		}
+	}
+	d.Bool("multi_label", &c.MultiLabel)
+	var numLabels *int // None: c.NumLabels is 0 for "unknown"
+	d.OptionalInt("num_labels", &numLabels)
+	if numLabels != nil {
+		c.NumLabels = *numLabels
+	}
+	d.Record("label_weights", anyList(c.LabelWeights))
+	if v, ok := d.Raw("label_weights"); ok && v != nil {
+		var one float64
+		d.FloatOrList("label_weights", &one, &c.LabelWeights)
+		if c.LabelWeights == nil {
+			c.LabelWeights = []float64{one}
+		}
+	}
+	d.Bool("from_logits", &c.FromLogits)
+	m, err := NewAUC(c)
+	if err != nil {
+		return nil, err
+	}
+	m.state = base
+	return m, nil
 }

@@ -137,61 +137,42 @@ func NewRecall(thresholds []float64, topK, classID *int) (*Recall, error) {
 	return &Recall{p}, err
 }
 
-func init() {
-	cells := []struct {
-		class, name string
-		cell        int
-	}{
-		{"TruePositives", "true_positives", 0},
-		{"FalsePositives", "false_positives", 1},
-		{"TrueNegatives", "true_negatives", 2},
-		{"FalseNegatives", "false_negatives", 3},
-	}
-	for _, c := range cells {
-		register(c.class, class{
-			args: []arg{{"thresholds", nil}, {"name", nil}, {"dtype", nil}},
-			name: c.name,
-			build: func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
-				m, err := newConditionCount(c.name, bindThresholds(d), c.cell)
-				if err != nil {
-					return nil, err
-				}
-				m.state = base
-				switch c.cell {
-				case 0:
-					return &TruePositives{m}, nil
-				case 1:
-					return &FalsePositives{m}, nil
-				case 2:
-					return &TrueNegatives{m}, nil
-				}
-				return &FalseNegatives{m}, nil
-			},
-		})
-	}
-	for _, recall := range []bool{false, true} {
-		cls, name := "Precision", "precision"
-		if recall {
-			cls, name = "Recall", "recall"
+// buildConditionCount builds the confusion-count class of cell (0 true
+// positives, 1 false positives, 2 true negatives, 3 false negatives).
+func buildConditionCount(cell int) build {
+	return func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
+		m, err := newConditionCount(base.Name, bindThresholds(d), cell)
+		if err != nil {
+			return nil, err
 		}
-		register(cls, class{
-			args: []arg{{"thresholds", nil}, {"top_k", nil}, {"class_id", nil}, {"name", nil}, {"dtype", nil}},
-			name: name,
-			build: func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
-				thr := bindThresholds(d)
-				var topK, classID *int
-				d.OptionalInt("top_k", &topK)
-				d.OptionalInt("class_id", &classID)
-				m, err := newPrecisionRecall(name, thr, topK, classID, recall)
-				if err != nil {
-					return nil, err
-				}
-				m.state = base
-				if recall {
-					return &Recall{m}, nil
-				}
-				return &Precision{m}, nil
-			},
-		})
+		m.state = base
+		switch cell {
+		case 0:
+			return &TruePositives{m}, nil
+		case 1:
+			return &FalsePositives{m}, nil
+		case 2:
+			return &TrueNegatives{m}, nil
+		}
+		return &FalseNegatives{m}, nil
+	}
+}
+
+// buildPrecisionRecall builds Precision, or Recall if recall is set.
+func buildPrecisionRecall(recall bool) build {
+	return func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
+		thr := bindThresholds(d)
+		var topK, classID *int // None
+		d.OptionalInt("top_k", &topK)
+		d.OptionalInt("class_id", &classID)
+		m, err := newPrecisionRecall(base.Name, thr, topK, classID, recall)
+		if err != nil {
+			return nil, err
+		}
+		m.state = base
+		if recall {
+			return &Recall{m}, nil
+		}
+		return &Precision{m}, nil
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/kerasparity/kerasparity/impl/backend"
-	"github.com/kerasparity/kerasparity/impl/internal/kwargs"
 	"github.com/kerasparity/kerasparity/impl/internal/parallel"
 	"github.com/kerasparity/kerasparity/impl/losses"
 	"github.com/kerasparity/kerasparity/impl/tensor"
@@ -16,23 +15,6 @@ import (
 // MeanMetricWrappers over functions that compute one coefficient per row
 // along an axis. They average per-row coefficients; they are not streaming
 // correlations over the whole data set.
-
-func init() {
-	registerFunc("pearson_correlation", func(d *kwargs.Decoder) losses.Func {
-		f := NewPearsonCorrelationFunc()
-		d.Int("axis", &f.Axis)
-		return f
-	})
-	registerFunc("concordance_correlation", func(d *kwargs.Decoder) losses.Func {
-		f := NewConcordanceCorrelationFunc()
-		d.Int("axis", &f.Axis)
-		return f
-	})
-	register("PearsonCorrelation", funcClass("pearson_correlation", "pearson_correlation", []arg{{"axis", -1.0}},
-		func(f losses.Func, m Mean) Metric { return &PearsonCorrelation{f.(PearsonCorrelationFunc), m} }))
-	register("ConcordanceCorrelation", funcClass("concordance_correlation", "concordance_correlation", []arg{{"axis", -1.0}},
-		func(f losses.Func, m Mean) Metric { return &ConcordanceCorrelation{f.(ConcordanceCorrelationFunc), m} }))
-}
 
 // corr holds what both correlation functions share: the compute dtype (the
 // dtype y_pred converts to; NumPy and JAX narrow float64), the backend and

@@ -14,25 +14,12 @@ import (
 // FBetaScore and F1Score (keras/src/metrics/f_score_metrics.py), as Keras
 // 3.15.1 computes them.
 
-func init() {
-	register("FBetaScore", class{
-		args: []arg{{"average", nil}, {"beta", 1.0}, {"threshold", nil}, {"name", "fbeta_score"}, {"dtype", nil}},
-		name: "fbeta_score",
-		build: func(d *kwargs.Decoder, cfg map[string]any, base state) (Metric, error) {
-			return buildFBeta(d, cfg, base, true)
-		},
-	})
-	register("F1Score", class{
-		args: []arg{{"average", nil}, {"threshold", nil}, {"name", "f1_score"}, {"dtype", nil}},
-		name: "f1_score",
-		build: func(d *kwargs.Decoder, cfg map[string]any, base state) (Metric, error) {
-			return buildFBeta(d, cfg, base, false)
-		},
-	})
-}
-
-func buildFBeta(d *kwargs.Decoder, cfg map[string]any, base state, withBeta bool) (Metric, error) {
-	m := &FBetaScore{Beta: 1, state: base}
+// buildFBeta builds FBetaScore, or F1Score (no beta) if withBeta is unset.
+// Average "" and a nil Threshold are None.
+func buildFBeta(d *kwargs.Decoder, base state, withBeta bool) (Metric, error) {
+	m := NewFBetaScore()
+	m.state = base
+	d.Record("average", nil)
 	if v, ok := d.Raw("average"); ok && v != nil {
 		s, isStr := v.(string)
 		if !isStr {
@@ -41,6 +28,7 @@ func buildFBeta(d *kwargs.Decoder, cfg map[string]any, base state, withBeta bool
 		m.Average = s
 	}
 	if withBeta {
+		d.Record("beta", m.Beta)
 		if v, ok := d.Raw("beta"); ok {
 			// Keras wants a Python float; JSON cannot tell 2 from 2.0, so
 			// any number is taken.
@@ -51,6 +39,7 @@ func buildFBeta(d *kwargs.Decoder, cfg map[string]any, base state, withBeta bool
 			m.Beta = b
 		}
 	}
+	d.Record("threshold", nil)
 	if v, ok := d.Raw("threshold"); ok && v != nil {
 		t, isNum := v.(float64)
 		if !isNum {

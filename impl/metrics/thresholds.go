@@ -56,6 +56,7 @@ func parseThresholds(thresholds []float64, def float64) ([]float64, error) {
 // bindThresholds reads a thresholds argument: None, a number or a list of
 // numbers; nil means None.
 func bindThresholds(d *kwargs.Decoder) []float64 {
+	d.Record("thresholds", nil)
 	v, ok := d.Raw("thresholds")
 	if !ok || v == nil {
 		return nil
