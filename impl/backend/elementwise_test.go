@@ -328,3 +328,51 @@ func ulp(d tensor.DType, x float64) float64 {
 	}
 	return math.Ldexp(1, max(e-1, minExp)-mant)
 }
+
+var _ = Describe("dtype and shape rules of ops", func() {
+	It("keeps a converted Python float weak on JAX only", func() {
+		for _, d := range []tensor.DType{f16, bf16, f32, f64} {
+			Expect(jax.WithConvertedFloat(d)).To(Equal(d), d.String())
+			Expect(numpy.WithConvertedFloat(d)).To(Equal(tensor.PromoteFloat(d, f32)), d.String())
+			Expect(tf.WithConvertedFloat(d)).To(Equal(tensor.PromoteFloat(d, f32)), d.String())
+		}
+		Expect(tf.WithConvertedFloat(f16)).To(Equal(f32))
+	})
+
+	It("reduces a scalar over an axis on NumPy only, and transposes as a view except on TensorFlow", func() {
+		Expect(numpy.ReducesScalarOverAxis()).To(BeTrue())
+		Expect(jax.ReducesScalarOverAxis()).To(BeFalse())
+		Expect(tf.ReducesScalarOverAxis()).To(BeFalse())
+		Expect(numpy.TransposeIsView()).To(BeTrue())
+		Expect(jax.TransposeIsView()).To(BeTrue())
+		Expect(tf.TransposeIsView()).To(BeFalse())
+	})
+
+	DescribeTable("Index",
+		func(b backend.Backend, i, n, want int, ok bool) {
+			got, accepted := b.Index(i, n)
+			Expect(accepted).To(Equal(ok))
+			if ok {
+				Expect(got).To(Equal(want))
+			}
+		},
+		Entry("NumPy, negative from the end", numpy, -1, 4, 3, true),
+		Entry("NumPy, out of range", numpy, 4, 4, 0, false),
+		Entry("TensorFlow, too negative", tf, -5, 4, 0, false),
+		Entry("JAX clamps above", jax, 9, 4, 3, true),
+		Entry("JAX clamps below", jax, -9, 4, 0, true),
+		Entry("JAX, empty axis", jax, 0, 0, 0, false),
+	)
+
+	It("sums a whole half-precision vector one value at a time on TensorFlow", func() {
+		xs := make([]float64, 3000)
+		for i := range xs {
+			xs[i] = 1
+		}
+		// float16 has integers exactly up to 2048; one at a time the sum
+		// stalls there, while the float32 accumulators of Sum reach 3000.
+		Expect(tf.SumAll(f16, xs)).To(Equal(2048.0))
+		Expect(jax.SumAll(f16, xs)).To(Equal(3000.0))
+		Expect(tf.SumAll(f32, xs)).To(Equal(tf.Sum(f32, xs, false)))
+	})
+})

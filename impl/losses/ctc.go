@@ -56,9 +56,9 @@ func (CTCFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Ten
 		return tensor.Tensor{}, fmt.Errorf("%s: %w: y_true %v and y_pred %v have different batch sizes", name, tensor.ErrShape, yTrue.Shape, yPred.Shape)
 	case k.classes == 0:
 		return tensor.Tensor{}, fmt.Errorf("%s: %w: y_pred %v has no classes (class 0 is the blank)", name, tensor.ErrShape, yPred.Shape)
-	case k.steps == 0 && b != backend.TensorFlow:
+	case k.steps == 0 && b != backend.TensorFlow: // keras/src/backend/jax/nn.py, keras/src/backend/numpy/nn.py: ctc_loss scans the time steps
 		return tensor.Tensor{}, fmt.Errorf("%s: y_pred %v has no time steps: the %v backend's scan over them fails", name, yPred.Shape, b)
-	case batch == 0 && b == backend.TensorFlow:
+	case batch == 0 && b == backend.TensorFlow: // keras/src/backend/tensorflow/nn.py: ctc_loss calls tf.nn.ctc_loss
 		return tensor.Tensor{}, fmt.Errorf("%s: y_pred %v is an empty batch, which tf.nn.ctc_loss refuses", name, yPred.Shape)
 	}
 	labels, ids, err := ctcLabels(name, b, yTrue.Data, k.classes)
@@ -67,7 +67,7 @@ func (CTCFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Ten
 	}
 	x := yPred.Cast(tensor.Float32).Data
 	out := tensor.Tensor{Shape: []int{batch}, DType: tensor.Float32, Data: make([]float64, batch)}
-	if b == backend.TensorFlow && yPred.DType == tensor.Float64 {
+	if b == backend.TensorFlow && yPred.DType == tensor.Float64 { // keras/src/backend/tensorflow/nn.py: ctc_loss
 		out.DType = tensor.Float64
 	}
 	frame := k.steps * k.classes
@@ -83,7 +83,7 @@ func (CTCFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Ten
 			}
 			k.logSoftmax(x[r*frame:(r+1)*frame], w)
 			lab, id := labels[r*k.width:(r+1)*k.width], ids[r*k.width:(r+1)*k.width]
-			if b == backend.TensorFlow {
+			if b == backend.TensorFlow { // keras/src/backend/tensorflow/nn.py: ctc_loss; jax/nn.py and numpy/nn.py port optax
 				out.Data[r] = k.denseRow(lab, id, length, w)
 			} else {
 				out.Data[r] = k.optaxRow(lab, id, length, w)
@@ -100,7 +100,7 @@ func ctcLabels(name string, b backend.Backend, data []float64, classes int) (lab
 	labels, ids = make([]int, len(data)), make([]int, len(data))
 	for i, v := range data {
 		l := b.ToInt32(v)
-		if l >= classes && b == backend.NumPy {
+		if l >= classes && b == backend.NumPy { // keras/src/backend/numpy/nn.py: one_hot
 			return nil, nil, fmt.Errorf("%s: label %v (index %d) is out of bounds for %d classes", name, v, i, classes)
 		}
 		labels[i], ids[i] = l, l

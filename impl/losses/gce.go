@@ -89,7 +89,7 @@ func gceLabels(name string, b backend.Backend, labels []float64, classes int) ([
 	ids := make([]int, len(labels))
 	for i, v := range labels {
 		id := b.ToInt(tensor.Int64, v)
-		if id >= classes && b == backend.NumPy {
+		if id >= classes && b == backend.NumPy { // keras/src/backend/numpy/nn.py: one_hot
 			return nil, fmt.Errorf("%s: label %v (index %d) is out of bounds for %d classes", name, v, i, classes)
 		}
 		if id < 0 || id >= classes {

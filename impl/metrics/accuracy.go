@@ -258,7 +258,7 @@ func (f TopKCategoricalAccuracyFunc) Values(b backend.Backend, yTrue, yPred tens
 func inTopK(name string, b backend.Backend, targets []int, shape []int, scores tensor.Tensor, k int) (tensor.Tensor, error) {
 	// JAX alone takes a scalar target against a vector of scores.
 	r := scores.Rank()
-	if (len(shape) == 0) != (r == 1) || r == 0 || (r == 1 && b != backend.JAX) {
+	if (len(shape) == 0) != (r == 1) || r == 0 || (r == 1 && b != backend.JAX) { // keras/src/backend/jax/math.py: in_top_k
 		return tensor.Tensor{}, fmt.Errorf("%s: %w: in_top_k needs 2-D predictions and 1-D targets, got predictions %v and targets %v",
 			name, tensor.ErrShape, scores.Shape, shape)
 	}

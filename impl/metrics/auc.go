@@ -244,15 +244,10 @@ func (m *AUC) TryResult() (tensor.Tensor, error) {
 
 // weightedLabelMean is divide_no_nan(sum(auc·lw), sum(lw)) in the dtypes
 // Keras computes them: float64 on TensorFlow for float64 label weights,
-// float32 otherwise (NumPy and JAX narrow float64; halves promote). The
-// sum of half-precision weights is sequential in that dtype on
-// TensorFlow.
+// float32 otherwise (NumPy and JAX narrow float64; halves promote).
 func weightedLabelMean(b backend.Backend, byLabel []float64, lw tensor.Tensor) tensor.Tensor {
-	pd := tensor.Float32
-	if b == backend.TensorFlow && lw.DType == tensor.Float64 {
-		pd = tensor.Float64
-	}
 	ld := b.Implicit(lw.DType)
+	pd := tensor.PromoteFloat(ld, tensor.Float32)
 	w := make([]float64, len(lw.Data))
 	for i, v := range lw.Data {
 		w[i] = ld.Round(v)
@@ -262,14 +257,7 @@ func weightedLabelMean(b backend.Backend, byLabel []float64, lw tensor.Tensor) t
 		prods[i] = pd.Round(a * w[min(i, len(w)-1)])
 	}
 	num := b.Sum(pd, prods, false)
-	var den float64
-	if b == backend.TensorFlow && (ld == tensor.Float16 || ld == tensor.BFloat16) {
-		for _, v := range w {
-			den = ld.Round(den + v)
-		}
-	} else {
-		den = b.Sum(ld, w, false)
-	}
+	den := b.SumAll(ld, w)
 	if den == 0 {
 		return tensor.Scalar(pd, 0)
 	}

@@ -197,7 +197,7 @@ func confusionWeights(b backend.Backend, p tensor.Tensor, sw, lw *tensor.Tensor,
 	default:
 		// NumPy and JAX narrow float64 label weights to float32 before
 		// multiplying; half-precision ones promote to float32.
-		wide := lw.DType == tensor.Float64 && b == backend.TensorFlow
+		wide := b.Implicit(lw.DType) == tensor.Float64
 		for i := range out {
 			if wide {
 				out[i] = fl32(ws[i] * ls[i])
@@ -297,13 +297,8 @@ func sliceClass(b backend.Backend, x tensor.Tensor, id int) (tensor.Tensor, erro
 		return tensor.Tensor{}, fmt.Errorf("%w: class_id needs a class axis, got a scalar", tensor.ErrShape)
 	}
 	n := x.Shape[r-1]
-	i := id
-	if i < 0 {
-		i += n
-	}
-	if b == backend.JAX && n > 0 {
-		i = min(max(i, 0), n-1)
-	} else if i < 0 || i >= n {
+	i, ok := b.Index(id, n)
+	if !ok {
 		return tensor.Tensor{}, fmt.Errorf("class_id %d is out of bounds for axis %d with size %d", id, r-1, n)
 	}
 	shape := slices.Clone(x.Shape)

@@ -104,9 +104,8 @@ func bucketSums(b backend.Backend, t, w []float64, ids []int32, T int, totals bo
 func (c *counts) bucketsMultiLabel(b backend.Backend, t, p, w []float64, T, L int, withEps bool) {
 	rows := len(p) / max(L, 1)
 	ids := bucketIDs(b, p, T, withEps)
-	// Keras sums the transposed (L, B) labels over B: a strided reduction
-	// except on TensorFlow, which materialises the transpose.
-	strided := b != backend.TensorFlow
+	// Keras sums the transposed (L, B) labels over B.
+	strided := b.TransposeIsView()
 	parallel.Rows(L, rows*4, func(lo, hi int) {
 		col, colFalse := make([]float64, rows), make([]float64, rows)
 		segTrue, segFalse := make([]float64, T), make([]float64, T)
@@ -177,18 +176,9 @@ func bucketIDs(b backend.Backend, p []float64, T int, withEps bool) []int32 {
 			if withEps && v < 0 {
 				v = 0
 			}
-			switch {
-			case v != v:
-				if b == backend.JAX {
-					ids[j] = 0
-				} else {
-					ids[j] = -1
-				}
-			case v < 0:
-				ids[j] = -1
-			default:
-				ids[j] = int32(v)
-			}
+			// ops.cast(..., "int32"): NaN is 0 on JAX, negative elsewhere;
+			// a negative id is no bucket.
+			ids[j] = int32(max(b.ToInt32(v), -1))
 		}
 	})
 	return ids

@@ -91,7 +91,7 @@ func (m *iouBase) accDType() tensor.DType { return m.Backend.Implicit(m.dtype())
 // dtype is the confusion matrix's dtype on the metric's backend.
 func (m *iouBase) dtype() tensor.DType {
 	if m.DType == nil {
-		if m.Backend == backend.TensorFlow {
+		if m.Backend == backend.TensorFlow { // keras/src/backend/common/dtypes.py: PYTHON_DTYPES_MAP: "int": "int64" if config.backend() == "tensorflow" else "int32"
 			return tensor.Int64
 		}
 		return tensor.Int32
