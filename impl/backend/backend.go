@@ -1,11 +1,3 @@
-// Package backend names the Keras backends whose numerics the port follows
-// and holds the dtype rules that differ between them.
-//
-// Keras 3 computes the same loss differently on different backends (see
-// keras-semantics.md §3): sparse categorical crossentropy on TensorFlow does
-// not renormalise probabilities, binary crossentropy with logits on NumPy goes
-// through a clipped sigmoid, JAX runs with 64-bit floats disabled. The port
-// takes the backend as an option and reproduces each one.
 package backend
 
 import (

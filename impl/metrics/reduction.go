@@ -1,20 +1,3 @@
-// Package metrics is a port of Keras 3's metrics (keras.metrics): stateful
-// objects that accumulate over UpdateState calls and report Result.
-//
-// The machinery follows keras/src/metrics/reduction_metrics.py: Sum and Mean
-// reduce values to per-sample values (reduce_to_samplewise_values) and
-// accumulate them in the metric dtype; MeanMetricWrapper feeds Mean with the
-// per-sample values of a function computed on the inputs as given (in their
-// own dtype, unlike a loss class). Most metrics are MeanMetricWrappers: the
-// crossentropies, the accuracies, the regression, hinge and probabilistic
-// metrics (over the functions of package losses) and the correlations.
-// RootMeanSquaredError, R2Score, FBetaScore/F1Score and the confusion-matrix
-// and IoU metrics convert their inputs to the metric dtype and keep states of
-// their own.
-//
-// One table (classes.go) lists every class with a builder from a Keras
-// config that binds onto the constructor's defaults: FromConfig and
-// DefaultConfig read it.
 package metrics
 
 import (

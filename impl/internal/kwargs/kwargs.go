@@ -1,7 +1,3 @@
-// Package kwargs reads Keras constructor keyword arguments from a config as
-// decoded from JSON (numbers are float64, None is nil), the way Python would
-// bind them: unknown keys are refused like an unexpected keyword argument,
-// and each value must have a type the argument accepts.
 package kwargs
 
 import (
