@@ -12,11 +12,11 @@ import (
 // constructors, which each class's build binds onto.
 var classes = map[string]class{
 	// keras/src/metrics/reduction_metrics.py
-	"Mean": {args: args("name", "dtype"), name: "mean",
+	"Mean": {args: args("name", "dtype"), name: nameOf(NewMean),
 		build: func(_ *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
 			return &Values{&Mean{state: base}}, nil
 		}},
-	"Sum": {args: args("name", "dtype"), name: "sum",
+	"Sum": {args: args("name", "dtype"), name: nameOf(NewSum),
 		build: func(_ *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
 			return &Values{&Sum{base}}, nil
 		}},
@@ -24,21 +24,21 @@ var classes = map[string]class{
 		build: buildMeanMetricWrapper},
 
 	// keras/src/metrics/accuracy_metrics.py
-	"Accuracy": funcClass("accuracy", "accuracy", nil,
+	"Accuracy": funcClass(NewAccuracy, "accuracy", nil,
 		func(f losses.Func, m Mean) Metric { return &Accuracy{f.(AccuracyFunc), m} }),
-	"BinaryAccuracy": funcClass("binary_accuracy", "binary_accuracy", args("threshold"),
+	"BinaryAccuracy": funcClass(NewBinaryAccuracy, "binary_accuracy", args("threshold"),
 		func(f losses.Func, m Mean) Metric { return &BinaryAccuracy{f.(BinaryAccuracyFunc), m} }),
-	"CategoricalAccuracy": funcClass("categorical_accuracy", "categorical_accuracy", nil,
+	"CategoricalAccuracy": funcClass(NewCategoricalAccuracy, "categorical_accuracy", nil,
 		func(f losses.Func, m Mean) Metric { return &CategoricalAccuracy{f.(CategoricalAccuracyFunc), m} }),
-	"SparseCategoricalAccuracy": funcClass("sparse_categorical_accuracy", "sparse_categorical_accuracy", nil,
+	"SparseCategoricalAccuracy": funcClass(NewSparseCategoricalAccuracy, "sparse_categorical_accuracy", nil,
 		func(f losses.Func, m Mean) Metric {
 			return &SparseCategoricalAccuracy{f.(SparseCategoricalAccuracyFunc), m}
 		}),
-	"TopKCategoricalAccuracy": funcClass("top_k_categorical_accuracy", "top_k_categorical_accuracy", args("k"),
+	"TopKCategoricalAccuracy": funcClass(NewTopKCategoricalAccuracy, "top_k_categorical_accuracy", args("k"),
 		func(f losses.Func, m Mean) Metric {
 			return &TopKCategoricalAccuracy{f.(TopKCategoricalAccuracyFunc), m}
 		}),
-	"SparseTopKCategoricalAccuracy": funcClass("sparse_top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy",
+	"SparseTopKCategoricalAccuracy": funcClass(NewSparseTopKCategoricalAccuracy, "sparse_top_k_categorical_accuracy",
 		args("k", "from_sorted_ids"), func(f losses.Func, m Mean) Metric {
 			return &SparseTopKCategoricalAccuracy{f.(SparseTopKCategoricalAccuracyFunc), m}
 		}),
@@ -46,76 +46,79 @@ var classes = map[string]class{
 	// keras/src/metrics/probabilistic_metrics.py: the constructors take
 	// fewer arguments than the functions (the BinaryCrossentropy metric has
 	// no axis).
-	"BinaryCrossentropy": funcClass("binary_crossentropy", "binary_crossentropy", args("from_logits", "label_smoothing"),
+	"BinaryCrossentropy": funcClass(NewBinaryCrossentropy, "binary_crossentropy", args("from_logits", "label_smoothing"),
 		func(f losses.Func, m Mean) Metric { return &BinaryCrossentropy{f.(losses.BinaryCrossentropyFunc), m} }),
-	"CategoricalCrossentropy": funcClass("categorical_crossentropy", "categorical_crossentropy",
+	"CategoricalCrossentropy": funcClass(NewCategoricalCrossentropy, "categorical_crossentropy",
 		args("from_logits", "label_smoothing", "axis"), func(f losses.Func, m Mean) Metric {
 			return &CategoricalCrossentropy{f.(losses.CategoricalCrossentropyFunc), m}
 		}),
-	"SparseCategoricalCrossentropy": funcClass("sparse_categorical_crossentropy", "sparse_categorical_crossentropy",
+	"SparseCategoricalCrossentropy": funcClass(NewSparseCategoricalCrossentropy, "sparse_categorical_crossentropy",
 		args("from_logits", "ignore_class", "axis"), func(f losses.Func, m Mean) Metric {
 			return &SparseCategoricalCrossentropy{f.(losses.SparseCategoricalCrossentropyFunc), m}
 		}),
-	"KLDivergence": funcClass("kl_divergence", "kl_divergence", nil,
+	"KLDivergence": funcClass(NewKLDivergence, "kl_divergence", nil,
 		func(f losses.Func, m Mean) Metric { return &KLDivergence{f.(losses.KLDivergenceFunc), m} }),
-	"Poisson": funcClass("poisson", "poisson", nil,
+	"Poisson": funcClass(NewPoisson, "poisson", nil,
 		func(f losses.Func, m Mean) Metric { return &Poisson{f.(losses.PoissonFunc), m} }),
 
 	// keras/src/metrics/hinge_metrics.py
-	"Hinge": funcClass("hinge", "hinge", nil,
+	"Hinge": funcClass(NewHinge, "hinge", nil,
 		func(f losses.Func, m Mean) Metric { return &Hinge{f.(losses.HingeFunc), m} }),
-	"SquaredHinge": funcClass("squared_hinge", "squared_hinge", nil,
+	"SquaredHinge": funcClass(NewSquaredHinge, "squared_hinge", nil,
 		func(f losses.Func, m Mean) Metric { return &SquaredHinge{f.(losses.SquaredHingeFunc), m} }),
-	"CategoricalHinge": funcClass("categorical_hinge", "categorical_hinge", nil,
+	"CategoricalHinge": funcClass(NewCategoricalHinge, "categorical_hinge", nil,
 		func(f losses.Func, m Mean) Metric { return &CategoricalHinge{f.(losses.CategoricalHingeFunc), m} }),
 
 	// keras/src/metrics/regression_metrics.py
-	"MeanSquaredError": funcClass("mean_squared_error", "mean_squared_error", nil,
+	"MeanSquaredError": funcClass(NewMeanSquaredError, "mean_squared_error", nil,
 		func(f losses.Func, m Mean) Metric { return &MeanSquaredError{f.(losses.MeanSquaredErrorFunc), m} }),
-	"MeanAbsoluteError": funcClass("mean_absolute_error", "mean_absolute_error", nil,
+	"MeanAbsoluteError": funcClass(NewMeanAbsoluteError, "mean_absolute_error", nil,
 		func(f losses.Func, m Mean) Metric { return &MeanAbsoluteError{f.(losses.MeanAbsoluteErrorFunc), m} }),
-	"MeanAbsolutePercentageError": funcClass("mean_absolute_percentage_error", "mean_absolute_percentage_error", nil,
+	"MeanAbsolutePercentageError": funcClass(NewMeanAbsolutePercentageError, "mean_absolute_percentage_error", nil,
 		func(f losses.Func, m Mean) Metric {
 			return &MeanAbsolutePercentageError{f.(losses.MeanAbsolutePercentageErrorFunc), m}
 		}),
-	"MeanSquaredLogarithmicError": funcClass("mean_squared_logarithmic_error", "mean_squared_logarithmic_error", nil,
+	"MeanSquaredLogarithmicError": funcClass(NewMeanSquaredLogarithmicError, "mean_squared_logarithmic_error", nil,
 		func(f losses.Func, m Mean) Metric {
 			return &MeanSquaredLogarithmicError{f.(losses.MeanSquaredLogarithmicErrorFunc), m}
 		}),
-	"LogCoshError": funcClass("logcosh", "log_cosh", nil,
+	"LogCoshError": funcClass(NewLogCoshError, "log_cosh", nil,
 		func(f losses.Func, m Mean) Metric { return &LogCoshError{f.(losses.LogCoshFunc), m} }),
 	// The metric's cosine_similarity is not the loss function of that name
 	// (which Keras would find for a MeanMetricWrapper's fn): it is bound
 	// here, not listed in funcs.
-	"CosineSimilarity": {args: args("name", "dtype", "axis"), name: "cosine_similarity",
+	"CosineSimilarity": {args: args("name", "dtype", "axis"), name: nameOf(NewCosineSimilarity),
 		build: func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
 			m := &CosineSimilarity{NewCosineSimilarityFunc(), Mean{state: base}}
 			d.Int("axis", &m.Axis)
 			return m, nil
 		}},
-	"RootMeanSquaredError": {args: args("name", "dtype"), name: "root_mean_squared_error",
+	"RootMeanSquaredError": {args: args("name", "dtype"), name: nameOf(NewRootMeanSquaredError),
 		build: func(_ *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
 			return &RootMeanSquaredError{Mean{state: base}}, nil
 		}},
-	"R2Score": {args: args("class_aggregation", "num_regressors", "name", "dtype"), name: "r2_score", build: buildR2},
+	"R2Score": {args: args("class_aggregation", "num_regressors", "name", "dtype"), name: nameOf(NewR2Score), build: buildR2},
 
 	// keras/src/metrics/correlation_metrics.py
-	"PearsonCorrelation": funcClass("pearson_correlation", "pearson_correlation", args("axis"),
+	"PearsonCorrelation": funcClass(NewPearsonCorrelation, "pearson_correlation", args("axis"),
 		func(f losses.Func, m Mean) Metric { return &PearsonCorrelation{f.(PearsonCorrelationFunc), m} }),
-	"ConcordanceCorrelation": funcClass("concordance_correlation", "concordance_correlation", args("axis"),
+	"ConcordanceCorrelation": funcClass(NewConcordanceCorrelation, "concordance_correlation", args("axis"),
 		func(f losses.Func, m Mean) Metric { return &ConcordanceCorrelation{f.(ConcordanceCorrelationFunc), m} }),
 
 	// keras/src/metrics/f_score_metrics.py
-	"FBetaScore": {args: args("average", "beta", "threshold", "name", "dtype"), name: "fbeta_score",
+	"FBetaScore": {args: args("average", "beta", "threshold", "name", "dtype"), name: nameOf(NewFBetaScore),
 		build: func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
 			return buildFBeta(d, base, true)
 		}},
-	"F1Score": {args: args("average", "threshold", "name", "dtype"), name: "f1_score",
+	"F1Score": {args: args("average", "threshold", "name", "dtype"), name: nameOf(NewF1Score),
 		build: func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
 			return buildFBeta(d, base, false)
 		}},
 
-	// keras/src/metrics/confusion_metrics.py
+	// keras/src/metrics/confusion_metrics.py. These constructors take name=None
+	// and Keras names the metric after its class; their Go constructors need
+	// arguments, so the names are written here (TestDefaultsAgree checks them
+	// against the constructors).
 	"TruePositives":  {args: args("thresholds", "name", "dtype"), name: "true_positives", nameNone: true, build: buildConditionCount(0)},
 	"FalsePositives": {args: args("thresholds", "name", "dtype"), name: "false_positives", nameNone: true, build: buildConditionCount(1)},
 	"TrueNegatives":  {args: args("thresholds", "name", "dtype"), name: "true_negatives", nameNone: true, build: buildConditionCount(2)},
@@ -139,6 +142,10 @@ var classes = map[string]class{
 	"OneHotMeanIoU": iouClassEntry("one_hot_mean_io_u", iouClass{class: "OneHotMeanIoU", meanOfAll: true, oneHot: true}),
 	"BinaryIoU":     iouClassEntry("binary_io_u", iouClass{class: "BinaryIoU", binary: true}),
 }
+
+// nameOf is the name the constructor newM gives its metric: a class's
+// default name.
+func nameOf[M interface{ metricName() string }](newM func() M) string { return newM().metricName() }
 
 // sensSpecEntry is the table entry of sensSpecClasses[k]; its constrained
 // value (specificity, ...) is required, so not among args.

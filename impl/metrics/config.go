@@ -19,9 +19,9 @@ type class struct {
 	// records them from build (see kwargs.Defaults), which binds onto the
 	// values the constructors give.
 	args []string
-	// name is the metric's default name: what Keras derives from the class
-	// name when the constructor's name argument is None (nameNone), or that
-	// argument's default otherwise.
+	// name is the metric's default name, the one its constructor gives
+	// (nameOf); it is also the config's default for name unless the
+	// constructor's name argument defaults to None (nameNone).
 	name     string
 	nameNone bool
 	// build binds the arguments other than name and dtype from d (cfg is
@@ -121,14 +121,17 @@ func DefaultConfig(class string) (map[string]any, error) {
 func Classes() []string { return slices.Sorted(maps.Keys(classes)) }
 
 // funcClass is a MeanMetricWrapper subclass over the Keras function named
-// fn, whose default name is name: its arguments are name, dtype and fnArgs
+// fn, whose default name is the one its constructor newM gives: its arguments are name, dtype and fnArgs
 // (the function arguments its constructor takes, which may be fewer than
 // the function has), and wrap builds the metric from the function bound to
 // the config's values of fnArgs, with the function's defaults for the rest.
-func funcClass(name, fn string, fnArgs []string, wrap func(f losses.Func, m Mean) Metric) class {
+func funcClass[M interface {
+	Metric
+	metricName() string
+}](newM func() M, fn string, fnArgs []string, wrap func(f losses.Func, m Mean) Metric) class {
 	return class{
 		args: append(args("name", "dtype"), fnArgs...),
-		name: name,
+		name: nameOf(newM),
 		build: func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
 			if d.Recording() {
 				defs, err := FuncDefaults(fn)

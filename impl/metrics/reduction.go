@@ -16,6 +16,10 @@ type Metric interface {
 	ResetState()
 }
 
+// metricName gives the table of classes (classes.go) a constructed metric's
+// name: the class's default name.
+func (s *state) metricName() string { return s.Name }
+
 // state is what Sum and Mean share: the configuration and the running
 // total, held in the metric dtype.
 type state struct {
