@@ -272,7 +272,7 @@ func (CategoricalHingeFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor
 	if err != nil {
 		return tensor.Tensor{}, err
 	}
-	if lay.n == 0 || (b == backend.TensorFlow && len(q.p.Data) == 0) { // keras/src/backend/tensorflow/numpy.py: max: if tf.equal(tf.size(x), 0): raise
+	if lay.n == 0 || (b == backend.TensorFlow && len(q.p.Data) == 0) { // keras/src/backend/tensorflow/numpy.py: max: tf.assert_greater(size(x), 0) refuses an empty tensor
 		return tensor.Tensor{}, fmt.Errorf("%s: %w: the maximum over the last axis of an empty tensor (y_pred %v)", name, tensor.ErrShape, q.p.Shape)
 	}
 	c, s := q.c, q.s

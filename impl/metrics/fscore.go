@@ -284,7 +284,7 @@ func (m *FBetaScore) positives(d tensor.DType, p tensor.Tensor) (func(i int) flo
 	}
 	c := p.Shape[p.Rank()-1]
 	rows := tensor.Size(p.Shape[:p.Rank()-1])
-	if (m.Backend == backend.TensorFlow && p.Size() == 0) || (c == 0 && rows > 0) { // keras/src/backend/tensorflow/numpy.py: max: if tf.equal(tf.size(x), 0): raise
+	if (m.Backend == backend.TensorFlow && p.Size() == 0) || (c == 0 && rows > 0) { // keras/src/backend/tensorflow/numpy.py: max: tf.assert_greater(size(x), 0) refuses an empty tensor
 		return nil, fmt.Errorf("%s: %w: cannot compute the max of y_pred of shape %v", m.Name, tensor.ErrShape, p.Shape)
 	}
 	top := make([]float64, rows) // ops.max(y_pred, axis=-1): NaN propagates
