@@ -113,6 +113,9 @@ func (q *pair) reduceLast(d tensor.DType, red rowReduction, scalarOK bool, elem 
 	return tensor.Tensor{Shape: shape, DType: d, Data: out}, nil
 }
 
+// ---------------------------------------------------------------------------
+// Elementwise functions as the backends compute them.
+
 // clipInto is clip(x, lo, hi); NaN passes through, as on every backend.
 func clipInto(x, lo, hi float64) float64 {
 	if x < lo {
