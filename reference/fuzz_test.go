@@ -1,7 +1,10 @@
 package reference
 
 import (
+	"bytes"
+	"compress/flate"
 	"encoding/json"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"sync"
@@ -54,6 +57,28 @@ func FuzzArchive(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(stored)
+	// A member that declares 1 MiB and one that declares 144 bytes, both
+	// inflating to 1 MiB of zeros: the two halves of a zip bomb.
+	zeros := make([]byte, 1<<20)
+	var deflated bytes.Buffer
+	w, err := flate.NewWriter(&deflated, flate.BestCompression)
+	if err != nil {
+		f.Fatal(err)
+	}
+	w.Write(zeros)
+	w.Close()
+	for _, declared := range []uint64{1 << 20, 144} {
+		k3 := newKit(f.TempDir(), "numpy")
+		k3.member(lossFile, "c0000/s0/y_pred", npyEncode("float32", []int{2, 2}, []float64{1, 2, 3, 4}, arrOpt{}), arrOpt{})
+		mem := &k3.files[lossFile].members[0]
+		mem.raw, mem.declared, mem.crc = deflated.Bytes(), declared, crc32.ChecksumIEEE(zeros)
+		k3.write()
+		bomb, err := os.ReadFile(filepath.Join(k3.dir, lossFile))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(bomb)
+	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		a, err := newArchive(raw, lossFile)
 		if err != nil {
