@@ -7,32 +7,19 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 )
 
-// fuzzKit is a small valid set, written once per process, whose archive and
-// manifest seed the fuzzers below.
-var fuzzKit = sync.OnceValues(func() (*kit, error) {
-	dir, err := os.MkdirTemp("", "kerasparity-fuzz-")
-	if err != nil {
-		return nil, err
-	}
-	k := newKit(dir, "numpy")
+// seedKit writes a small valid set into a temporary folder of f, whose
+// archive and manifest seed the fuzzers below.
+func seedKit(f *testing.F) *kit {
+	k := newKit(f.TempDir(), "numpy")
 	k.lossCase("loss/MeanSquaredError/f32/0000", lossFile)
 	c := k.lossCase("loss/MeanSquaredError/red=sum/f64/0001", lossFile)
 	c.Params["reduction"], c.Edges = "sum", []string{"rank2", "batch_2"}
 	c.Steps[0].SampleWeight = k.arr(lossFile, "c0001/s0/sample_weight", "float64", []int{2}, []float64{0.5, 2})
 	k.m.API = &API{Losses: map[string]APIClass{"MeanSquaredError": {Args: []APIArg{{Name: "reduction", Default: "sum_over_batch_size"}}}}}
 	k.write()
-	return k, nil
-})
-
-func seedKit(f *testing.F) *kit {
-	k, err := fuzzKit()
-	if err != nil {
-		f.Fatal(err)
-	}
 	return k
 }
 
