@@ -1,6 +1,7 @@
 package drift
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"math"
@@ -114,7 +115,7 @@ type ValueDiff struct {
 	RelIndex  []int
 	RelFrom   float64
 	RelTo     float64
-	MaxULP    float64 // in the value's dtype, where from is not 0
+	MaxULP    float64 // in the value's dtype, over the finite pairs
 	DType     string
 }
 
@@ -274,11 +275,11 @@ func compareCase(a, b *reference.Case) *Change {
 		ch.From = fmt.Sprintf("%d steps", len(a.Steps))
 		ch.To = fmt.Sprintf("%d steps", len(b.Steps))
 	}
-	ch.ConfigKeys = configKeys(a, b)
+	var from, to []string
+	ch.ConfigKeys, from, to = configDiff(a, b)
 	if ch.Cause < 0 && len(ch.ConfigKeys) > 0 {
-		ch.Cause, ch.Op = ConfigChanged, ""
-		ch.From = "config " + strings.Join(ch.ConfigKeys, ", ")
-		ch.To = ch.From
+		ch.Cause, ch.Op = ConfigChanged, "config"
+		ch.From, ch.To = strings.Join(from, ", "), strings.Join(to, ", ")
 	}
 	if ch.Cause < 0 {
 		return nil
@@ -337,10 +338,65 @@ func diffValues(a, b reference.Array) *ValueDiff {
 		}
 		d.MaxAbs, d.MaxRel = math.Inf(1), math.Inf(1)
 	}
-	if st, err := reference.Compare(b, a, reference.Tolerance{}); err != nil || st.Mismatches > 0 {
-		d.MaxULP = st.MaxULP
+	for i, x := range a.Data {
+		if y := b.Data[i]; x != y && isFinite(x) && isFinite(y) {
+			d.MaxULP = max(d.MaxULP, ulpDistance(x, y, a.DType))
+		}
 	}
 	return d
+}
+
+// ulpDistance counts the values of dtype between x and y, both finite and
+// exactly representable in it (as fixture values are). Integer and bool
+// dtypes count units.
+func ulpDistance(x, y float64, dtype string) float64 {
+	switch dtype {
+	case "float64":
+		return math.Abs(float64(ordered64(x) - ordered64(y)))
+	case "float32":
+		return math.Abs(float64(ordered32(float32(x)) - ordered32(float32(y))))
+	case "bfloat16": // the upper half of a float32
+		return math.Abs(float64(ordered32(float32(x))-ordered32(float32(y)))) / (1 << 16)
+	case "float16":
+		return math.Abs(float64(ordered16(x) - ordered16(y)))
+	}
+	return math.Abs(x - y)
+}
+
+// ordered64 maps a float64 to an integer that counts representable values
+// from zero, negative below it, so that a difference is a ULP count.
+func ordered64(x float64) int64 {
+	b := int64(math.Float64bits(math.Abs(x)))
+	if x < 0 {
+		return -b
+	}
+	return b
+}
+
+func ordered32(x float32) int64 {
+	b := int64(math.Float32bits(float32(math.Abs(float64(x)))))
+	if x < 0 {
+		return -b
+	}
+	return b
+}
+
+// ordered16 is ordered64 for a float16 value: subnormals count steps of
+// 2^-24, normals (1+m/1024)*2^e are (e+15)<<10 | m.
+func ordered16(x float64) int64 {
+	a := math.Abs(x)
+	var b int64
+	if a < 1.0/(1<<14) {
+		b = int64(math.Round(a * (1 << 24)))
+	} else {
+		frac, exp := math.Frexp(a) // a = frac * 2^exp, frac in [0.5, 1)
+		m := int64(math.Round((2*frac - 1) * 1024))
+		b = int64(exp-1+15)<<10 | m
+	}
+	if x < 0 {
+		return -b
+	}
+	return b
 }
 
 func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
@@ -380,21 +436,34 @@ func fmtShape(s []int) string {
 	return "[" + strings.Join(parts, ",") + "]"
 }
 
-// configKeys names the config keys whose values differ, and "dtype" when the
-// case's dtype differs.
-func configKeys(a, b *reference.Case) []string {
-	var keys []string
+// configDiff names the config keys whose values differ ("dtype" for the
+// case's dtype too), with each side's "key=value" (value "absent" for a key
+// one side lacks).
+func configDiff(a, b *reference.Case) (keys, from, to []string) {
+	show := func(m map[string]any, k string) string {
+		v, ok := m[k]
+		if !ok {
+			return k + " absent"
+		}
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Sprintf("%s=%v", k, v)
+		}
+		return k + "=" + string(raw)
+	}
 	for _, k := range slices.Sorted(maps.Keys(unionKeys(a.Config, b.Config))) {
 		va, oka := a.Config[k]
 		vb, okb := b.Config[k]
 		if oka != okb || !reflect.DeepEqual(va, vb) {
 			keys = append(keys, k)
+			from, to = append(from, show(a.Config, k)), append(to, show(b.Config, k))
 		}
 	}
 	if a.DType != b.DType && !slices.Contains(keys, "dtype") {
 		keys = append(keys, "dtype")
+		from, to = append(from, "dtype="+a.DType), append(to, "dtype="+b.DType)
 	}
-	return keys
+	return keys, from, to
 }
 
 func unionKeys(a, b map[string]any) map[string]bool {

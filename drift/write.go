@@ -67,9 +67,12 @@ func write(d *doc, r *Report, o Options) error {
 	d.heading(1, r.Title())
 	d.para(fmt.Sprintf("What changes for every case of the catalogue when Keras %s is replaced by Keras %s, "+
 		"comparing the fixture sets %s (Keras %s) and %s (Keras %s), backend by backend and case by case. "+
-		"A changed case is one whose output or refusal changed: %s. Cases whose error message alone changed, "+
-		"or whose config alone changed, are counted apart.",
-		from, to, d.code(r.From), from, d.code(r.To), to, causeList()))
+		"A changed case is one whose output or refusal changed: %s (a case with several changed steps counts "+
+		"once, under the first of these causes that it shows). Cases whose error message alone changed, "+
+		"or whose config (what get_config() returns) alone changed, are counted apart. "+
+		"Value changes of at most %d ULP of the value's dtype are counted as well in their own column: "+
+		"most likely an order of operations changed, not a formula.",
+		from, to, d.code(r.From), from, d.code(r.To), to, causeList(), RoundingULP))
 	if len(r.OnlyFrom)+len(r.OnlyTo) > 0 {
 		d.para(fmt.Sprintf("Backends in one set only, not compared: %s.", strings.Join(append(slices.Clone(r.OnlyFrom), r.OnlyTo...), ", ")))
 	}
@@ -103,12 +106,18 @@ func writeHeadline(d *doc, r *Report) {
 	head := []string{"backend", "cases", "changed"}
 	for _, c := range Causes {
 		head = append(head, c.String())
+		if c == ValueChanged {
+			head = append(head, fmt.Sprintf("of which <= %d ULP", RoundingULP))
+		}
 	}
 	var rows [][]string
 	for _, b := range r.Backends {
 		row := []string{b.Name, strconv.Itoa(b.Cases), strconv.Itoa(b.Changed())}
 		for _, c := range Causes {
 			row = append(row, strconv.Itoa(b.Count(c)))
+			if c == ValueChanged {
+				row = append(row, strconv.Itoa(b.rounding()))
+			}
 		}
 		rows = append(rows, row)
 	}
@@ -286,6 +295,17 @@ func writeClassTable(d *doc, b *Backend) {
 	d.table(head, rows)
 }
 
+// rounding counts the value changes within RoundingULP.
+func (b *Backend) rounding() int {
+	n := 0
+	for _, c := range b.Changes {
+		if c.Cause == ValueChanged && isRounding(c.Value) {
+			n++
+		}
+	}
+	return n
+}
+
 // isRounding reports whether a value change is within RoundingULP and finite.
 func isRounding(v *ValueDiff) bool {
 	return v != nil && v.NonFinite == 0 && v.MaxULP <= RoundingULP
@@ -442,7 +462,7 @@ func changeLine(d *doc, c *Change) string {
 			where, fmtValue(v.AbsFrom, v.DType), fmtValue(v.AbsTo, v.DType), fmtShape(v.AbsIndex),
 			fmtErr(v.MaxAbs), fmtErr(v.MaxRel), fmtErr(v.MaxULP), v.Differing, v.Elements)
 	case ConfigChanged:
-		return "config: " + strings.Join(c.ConfigKeys, ", ")
+		return fmt.Sprintf("%s -> %s", d.code(oneLine(c.From, 160)), d.code(oneLine(c.To, 160)))
 	}
 	return fmt.Sprintf("%s: %s -> %s", where, d.code(oneLine(c.From, 160)), d.code(oneLine(c.To, 160)))
 }
