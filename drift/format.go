@@ -14,6 +14,8 @@ type doc struct {
 	md  bool
 	err error
 	n   int // headings written, for spacing
+	// blank is whether the text so far ends with an empty line.
+	blank bool
 }
 
 func (d *doc) printf(format string, args ...any) {
@@ -29,9 +31,10 @@ func (d *doc) heading(level int, text string) {
 		}
 		d.printf("%s %s\n\n", strings.Repeat("#", level), text)
 	} else {
-		if d.n > 0 {
+		if d.n > 0 && !d.blank {
 			d.printf("\n")
 		}
+		d.blank = false
 		d.printf("%s\n", text)
 		rule := "="
 		if level > 1 {
@@ -49,6 +52,7 @@ func (d *doc) para(text string) {
 		d.printf("%s\n\n", text)
 	} else {
 		d.printf("%s\n", text)
+		d.blank = false
 	}
 }
 
@@ -92,6 +96,7 @@ func (d *doc) list(items []string) {
 			d.printf("- %s\n", it)
 		} else {
 			d.printf("  %s\n", it)
+			d.blank = false
 		}
 	}
 	if d.md {
@@ -137,6 +142,8 @@ func (d *doc) table(head []string, rows [][]string) {
 	for _, r := range rows {
 		line(r)
 	}
+	d.printf("\n")
+	d.blank = true
 }
 
 func escapeCells(cells []string) []string {
