@@ -119,7 +119,7 @@ type ValueDiff struct {
 	DType     string
 }
 
-// Class is the group a change is counted in: kind and class, so a loss and
+// Group is the group a change is counted in: kind and class, so a loss and
 // a metric of the same name stay apart ("loss/Tversky").
 func (c *Change) Group() string { return c.Kind + "/" + c.Class }
 
