@@ -112,3 +112,53 @@ fuzz:
 		echo "fuzzing $$name in ./$$pkg for $(FUZZTIME)"; \
 		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) ./$$pkg || exit 1; \
 	done
+
+# What changes for a Keras user who upgrades: generate the catalogue with a
+# second Keras (gen/requirements-drift.txt: keras-nightly, exact pins, in its
+# own venv gen/.venv-drift; KERAS='keras==3.14.0' installs another instead)
+# into a temporary folder (DRIFT_OUT=DIR keeps it), compare it with
+# $(FIXTURES) (made by the pinned Keras) and write
+# docs/drift-<from>-to-<to>.md. Takes what generating takes, once per backend
+# (numpy ~1 min, tensorflow ~2 min, jax ~8 min and 5 GB on 2 busy cores), plus
+# ~5 min to build the venv the first time.
+KERAS      ?=
+DRIFT_OUT  ?=
+DRIFT_VENV := gen/.venv-drift
+
+.PHONY: drift
+
+$(DRIFT_VENV)/.installed: gen/requirements-drift.txt
+	rm -rf $(DRIFT_VENV)
+	$(PYTHON) -m venv $(DRIFT_VENV)
+	$(DRIFT_VENV)/bin/pip install --quiet --upgrade pip
+	@# --no-deps: the file is a whole freeze, and tensorflow-cpu's own 'keras'
+	@# requirement would otherwise overwrite the other Keras's files.
+	grep -v -E '^keras(-nightly)?==' gen/requirements-drift.txt > $(DRIFT_VENV)/requirements-base.txt
+	$(DRIFT_VENV)/bin/pip install --quiet --no-deps -r $(DRIFT_VENV)/requirements-base.txt
+	@touch $@
+
+drift: $(DRIFT_VENV)/.installed
+	@set -e; \
+	want='$(KERAS)'; [ -n "$$want" ] || want=$$(grep -E '^keras(-nightly)?==' gen/requirements-drift.txt); \
+	if [ "$$(cat $(DRIFT_VENV)/.keras 2>/dev/null)" != "$$want" ]; then \
+		echo "installing $$want into $(DRIFT_VENV)"; \
+		rm -f $(DRIFT_VENV)/.keras; \
+		$(DRIFT_VENV)/bin/pip uninstall --quiet --yes keras keras-nightly >/dev/null 2>&1 || true; \
+		$(DRIFT_VENV)/bin/pip install --quiet "$$want" || { echo "make drift: pip could not install '$$want'" >&2; exit 2; }; \
+		echo "$$want" > $(DRIFT_VENV)/.keras; \
+	fi; \
+	out='$(DRIFT_OUT)'; \
+	if [ -z "$$out" ]; then out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; fi; \
+	for b in $(BACKENDS); do \
+		echo "generating $$b with $$want into $$out/$$b"; \
+		KERAS_BACKEND=$$b TF_CPP_MIN_LOG_LEVEL=3 TF_ENABLE_ONEDNN_OPTS=0 \
+			$(DRIFT_VENV)/bin/python gen/generate.py --backend $$b --out $$out/$$b; \
+	done; \
+	keras_of() { sed -n 's/.*"keras": "\([^"]*\)".*/\1/p' "$$1" | head -n 1; }; \
+	first=$$(echo $(BACKENDS) | cut -d' ' -f1); \
+	from=$$(keras_of $(FIXTURES)/$$first/manifest.json); to=$$(keras_of $$out/$$first/manifest.json); \
+	[ -n "$$from" ] && [ -n "$$to" ] || { echo "make drift: no Keras version in $(FIXTURES)/$$first or $$out/$$first" >&2; exit 2; }; \
+	mkdir -p docs; report=docs/drift-$$from-to-$$to.md; \
+	$(GO) build -o $(KP) ./cmd/kerasparity; \
+	$(KP) drift -format markdown $(FIXTURES) $$out > $$report.tmp && mv $$report.tmp $$report || { rm -f $$report.tmp; exit 1; }; \
+	echo "wrote $$report"

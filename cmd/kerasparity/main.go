@@ -6,6 +6,8 @@
 //	                                          what changed between two runs; exit 1 on a regression
 //	kerasparity show [-fixtures DIR] CASE     a case's config, inputs and Keras's outputs, and Python
 //	                                          that reproduces it with the pinned Keras
+//	kerasparity drift [-format text|markdown] FROM TO
+//	                                          what changed between two fixture sets (two Keras versions)
 //
 // RESULTS, OLD and NEW are a run's results.jsonl, or the folder that holds it
 // (the -kerasparity.out folder of a conformance run).
@@ -49,6 +51,7 @@ var verbs = []struct {
 	{"report", "write report.html, summary.json and junit.xml from a run's results", cmdReport},
 	{"diff", "compare two runs: newly failing, newly passing, newly not ported, grown errors", cmdDiff},
 	{"show", "print a fixture case and Python that reproduces it with the pinned Keras", cmdShow},
+	{"drift", "compare two fixture sets made by two Keras versions, case by case", cmdDrift},
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
