@@ -31,6 +31,8 @@ help:
 	@echo "make test          vet, then every unit spec and the conformance suite (no Python needed)"
 	@echo "make example-gomlx the same check of a third-party port, GoMLX (examples/gomlx); report in out/gomlx"
 	@echo "make bench         benchmarks of impl/ and reference/"
+	@echo "make fuzz          fuzz the fixture parsers and impl constructors (FUZZTIME=30s each)"
+	@echo "make drift         run the catalogue under keras-nightly (or KERAS='keras==X') and write docs/drift-*.md"
 	@echo "make fixtures      regenerate fixtures/ with real Keras (builds gen/.venv from gen/requirements.txt)"
 	@echo "make fixtures-check  regenerate into a temporary folder and require byte-identical output"
 
