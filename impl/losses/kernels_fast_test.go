@@ -195,3 +195,36 @@ func TestLogSigmoidFormSharesItsTail(t *testing.T) {
 		}
 	}
 }
+
+// TestMeanSquaredErrorRowsMatchElements checks mean squared error, whose
+// rows are now filled in one call, against the elementwise form it had.
+func TestMeanSquaredErrorRowsMatchElements(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, b := range []backend.Backend{backend.TensorFlow, backend.JAX, backend.NumPy} {
+		for _, c := range floatDTypes {
+			for _, shape := range [][]int{{}, {1}, {7}, {3, 40}, {2, 300}, {2, 3, 5}} {
+				size := tensor.Size(shape)
+				yt, yp := tensor.Zeros(c, shape...), tensor.Zeros(c, shape...)
+				copy(yt.Data, edgeRow(r, c, size, true, 0.1))
+				copy(yp.Data, edgeRow(r, c, size, true, 0.1))
+				got, gotErr := NewMeanSquaredErrorFunc().Values(b, yt, yp)
+				q, err := newPair("mean_squared_error", b, yt, yp, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, wantErr := q.reduceLast(q.c, rowMean, false, func(t, p float64) float64 {
+					e := q.c.Round(t - p)
+					return q.c.Round(e * e)
+				})
+				if (gotErr == nil) != (wantErr == nil) {
+					t.Fatalf("%v %v %v: error %v, want %v", b, c, shape, gotErr, wantErr)
+				}
+				for i := range want.Data {
+					if !sameBits(got.Data[i], want.Data[i]) {
+						t.Fatalf("%v %v %v [%d]: %v, want %v", b, c, shape, i, got.Data[i], want.Data[i])
+					}
+				}
+			}
+		}
+	}
+}
