@@ -7,8 +7,9 @@ folder, with a plan (plan.json) naming each case's Keras class, its full
 get_config() and its input files. Each Keras backend runs in a subprocess of
 its own (KERAS_BACKEND is fixed when Keras is imported); impl/ runs as the Go
 program impl/internal/benchkeras, once per backend whose numerics it follows.
-Every timing is the median of --repeats calls after --warmup calls. The table
-gives milliseconds per call and impl's speed-up over the fastest Keras
+Every timing is the median (or, with --stat min, the minimum: steadier when
+other work shares the machine) of --repeats calls after --warmup calls. The
+table gives milliseconds per call and impl's speed-up over the fastest Keras
 backend, impl following that backend's numerics.
 
 This file lives in gen/bench/, not gen/: generate.py hashes gen/*.py into the
@@ -116,8 +117,8 @@ def to_jsonable(value):
     return json.loads(json.dumps(value, default=lambda o: o.tolist() if hasattr(o, "tolist") else str(o)))
 
 
-def median_ms(call: Callable[[], float], warmup: int, repeats: int, budget: float) -> tuple[float, float]:
-    """Median milliseconds of repeats calls after warmup ones, and the last value.
+def time_ms(call: Callable[[], float], warmup: int, repeats: int, budget: float) -> dict:
+    """Median and minimum milliseconds of repeats calls after warmup ones, and the last value.
 
     Stops early, after at least three timed calls, once budget seconds are spent.
     """
@@ -132,7 +133,7 @@ def median_ms(call: Callable[[], float], warmup: int, repeats: int, budget: floa
         times.append((time.perf_counter() - t0) * 1e3)
         if len(times) >= 3 and time.perf_counter() - start > budget:
             break
-    return statistics.median(times), value
+    return {"ms": statistics.median(times), "min_ms": min(times), "value": value}
 
 
 def keras_call(backend: str, case: Case, y_true: np.ndarray, y_pred: np.ndarray) -> Callable[[], float]:
@@ -180,7 +181,7 @@ def keras_call(backend: str, case: Case, y_true: np.ndarray, y_pred: np.ndarray)
 
 
 def worker(backend: str, folder: str, warmup: int, repeats: int, budget: float, only: str) -> None:
-    """Time every case on backend; print {name: {"ms": .., "value": ..}} as JSON."""
+    """Time every case on backend; print {name: {"ms": .., "min_ms": .., "value": ..}} as JSON."""
     with open(os.path.join(folder, "plan.json")) as f:
         plan = json.load(f)
     out = {}
@@ -190,9 +191,8 @@ def worker(backend: str, folder: str, warmup: int, repeats: int, budget: float, 
         entry = plan[case.name]
         y_true = np.load(os.path.join(folder, entry["y_true"]))
         y_pred = np.load(os.path.join(folder, entry["y_pred"]))
-        ms, value = median_ms(keras_call(backend, case, y_true, y_pred), warmup, repeats, budget)
-        out[case.name] = {"ms": ms, "value": value}
-        print(f"  {backend:10s} {case.name:40s} {ms:9.2f} ms", file=sys.stderr)
+        out[case.name] = time_ms(keras_call(backend, case, y_true, y_pred), warmup, repeats, budget)
+        print(f"  {backend:10s} {case.name:40s} {out[case.name]['ms']:9.2f} ms", file=sys.stderr)
     print(json.dumps(out))
 
 
@@ -240,8 +240,11 @@ def ulps(a: float, b: float) -> str:
     return str(abs(ia - ib))
 
 
-def print_table(keras_ms: dict[str, dict], impl_ms: dict[str, dict]) -> None:
-    """One row per case: Keras and impl ms per backend, impl's speed-up over the fastest Keras."""
+def print_table(keras_ms: dict[str, dict], impl_ms: dict[str, dict], stat: str) -> None:
+    """One row per case: Keras and impl ms per backend, impl's speed-up over the fastest Keras.
+
+    stat is "ms" (the median) or "min_ms" (the minimum, steadier on a loaded machine).
+    """
     head = ["case"] + [f"{b} keras/impl" for b in BACKENDS] + ["fastest", "speed-up", "ulp"]
     rows = []
     for case in CASES:
@@ -249,15 +252,15 @@ def print_table(keras_ms: dict[str, dict], impl_ms: dict[str, dict]) -> None:
             continue
         cells = [case.name]
         for b in BACKENDS:
-            cells.append(f"{keras_ms[b][case.name]['ms']:8.2f} / {impl_ms[b][case.name]['ms']:7.2f}")
-        fastest = min(BACKENDS, key=lambda b: keras_ms[b][case.name]["ms"])
+            cells.append(f"{keras_ms[b][case.name][stat]:8.2f} / {impl_ms[b][case.name][stat]:7.2f}")
+        fastest = min(BACKENDS, key=lambda b: keras_ms[b][case.name][stat])
         k, i = keras_ms[fastest][case.name], impl_ms[fastest][case.name]
-        cells += [fastest, f"{k['ms'] / i['ms']:.2f}x", ulps(k["value"], i["value"])]
+        cells += [fastest, f"{k[stat] / i[stat]:.2f}x", ulps(k["value"], i["value"])]
         rows.append(cells)
     widths = [max(len(r[j]) for r in rows + [head]) for j in range(len(head))]
     for r in [head] + rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
-    print("ms per call (median); speed-up = fastest Keras backend / impl following that backend;"
+    print(f"ms per call ({'median' if stat == 'ms' else 'minimum'}); speed-up = fastest Keras backend / impl following that backend;"
           " ulp = float32 distance between their results")
 
 
@@ -268,6 +271,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--warmup", type=int, default=2, help="untimed calls first (compilation)")
     p.add_argument("--budget", type=float, default=10.0, help="seconds per case before stopping early")
     p.add_argument("--only", default="", help="regex on case names")
+    p.add_argument("--stat", choices=("median", "min"), default="median",
+                   help="the statistic the table shows (min is steadier on a loaded machine)")
     p.add_argument("--go", default="go", help="the go command")
     p.add_argument("--worker", choices=BACKENDS, help=argparse.SUPPRESS)
     p.add_argument("--inputs", help=argparse.SUPPRESS)
@@ -294,7 +299,7 @@ def main(argv: list[str]) -> None:
                    "-only", args.only]
             impl_ms[b] = run_json(cmd, dict(os.environ))
     print(f"load average before the table: {os.getloadavg()}")
-    print_table(keras_ms, impl_ms)
+    print_table(keras_ms, impl_ms, "ms" if args.stat == "median" else "min_ms")
 
 
 if __name__ == "__main__":

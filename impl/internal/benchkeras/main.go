@@ -2,8 +2,9 @@
 // gen/bench/bench_keras.py wrote, so that `make bench-keras` can put impl
 // beside Keras in one table. It reads the plan (plan.json: each case's Keras
 // class, full config and input files), builds each object with FromConfig
-// for one backend, and prints one JSON line, {case: {"ms": .., "value": ..}},
-// the median milliseconds of -repeats calls after -warmup calls.
+// for one backend, and prints one JSON line, {case: {"ms": .., "min_ms": ..,
+// "value": ..}}: the median and minimum milliseconds of -repeats calls after
+// -warmup calls, and the last result.
 //
 // A loss call is loss.Call(y_true, y_pred); a metric call is ResetState,
 // UpdateState, Result, as the Python side times them. Converting the .npy
@@ -42,7 +43,8 @@ type planCase struct {
 
 // result is what the Python driver reads back per case.
 type result struct {
-	MS    float64 `json:"ms"`
+	MS    float64 `json:"ms"`     // the median
+	MinMS float64 `json:"min_ms"` // the minimum
 	Value float64 `json:"value"`
 }
 
@@ -191,7 +193,7 @@ func median(call func() (float64, error), warmup, repeats int, budget time.Durat
 	if len(times)%2 == 0 {
 		m = (times[len(times)/2-1] + m) / 2
 	}
-	return result{MS: m, Value: v}, nil
+	return result{MS: m, MinMS: times[0], Value: v}, nil
 }
 
 // readNPY reads a float32 or int32 .npy file (C order) as a tensor. The
