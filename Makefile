@@ -31,6 +31,7 @@ help:
 	@echo "make test          vet, then every unit spec and the conformance suite (no Python needed)"
 	@echo "make example-gomlx the same check of a third-party port, GoMLX (examples/gomlx); report in out/gomlx"
 	@echo "make bench         benchmarks of impl/ and reference/"
+	@echo "make bench-keras   Keras (numpy, jax jit, tf.function) and impl/ on the same inputs, ms per call"
 	@echo "make fuzz          fuzz the fixture parsers and impl constructors (FUZZTIME=30s each)"
 	@echo "make drift         run the catalogue under keras-nightly (or KERAS='keras==X') and write docs/drift-*.md"
 	@echo "make fixtures      regenerate fixtures/ with real Keras (builds gen/.venv from gen/requirements.txt)"
@@ -164,3 +165,10 @@ drift: $(DRIFT_VENV)/.installed
 	$(GO) build -o $(KP) ./cmd/kerasparity; \
 	$(KP) drift -format markdown $(FIXTURES) $$out > $$report.tmp && mv $$report.tmp $$report || { rm -f $$report.tmp; exit 1; }; \
 	echo "wrote $$report"
+
+# Keras (numpy, jax with jit, tensorflow with tf.function) beside impl/ on the
+# same 4096 x 1000 inputs: ms per call and impl's speed-up over the fastest
+# Keras backend. BENCH_ARGS passes options (--repeats N, --only REGEX).
+.PHONY: bench-keras
+bench-keras: $(VENV_OK)
+	$(VENV)/bin/python gen/bench/bench_keras.py --go '$(GO)' $(BENCH_ARGS)

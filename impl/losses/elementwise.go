@@ -113,6 +113,26 @@ func (q *pair) reduceLast(d tensor.DType, red rowReduction, scalarOK bool, elem 
 	return tensor.Tensor{Shape: shape, DType: d, Data: out}, nil
 }
 
+// reduceLastRows is reduceLast with the elementwise values of a whole row
+// written by fill (buf[j] from t[j] and p[j], the row's elements), which
+// saves kernels as simple as a squared error an indirect call per element.
+func (q *pair) reduceLastRows(d tensor.DType, red rowReduction, scalarOK bool, fill func(t, p, buf []float64)) (tensor.Tensor, error) {
+	lay, shape, err := q.lastAxisRows(scalarOK)
+	if err != nil {
+		return tensor.Tensor{}, err
+	}
+	t, p := q.t.Data, q.p.Data
+	out := lay.each(func(_, base int, buf, _ []float64) float64 {
+		buf = buf[:lay.n]
+		fill(t[base:base+lay.n], p[base:base+lay.n], buf)
+		if red == rowSum {
+			return q.b.Sum(d, buf, false)
+		}
+		return q.b.Mean(d, buf, false)
+	})
+	return tensor.Tensor{Shape: shape, DType: d, Data: out}, nil
+}
+
 // ---------------------------------------------------------------------------
 // Elementwise functions as the backends compute them.
 

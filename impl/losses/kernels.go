@@ -204,15 +204,14 @@ func (k *binaryKernel) fromProbability(t, p float64) float64 {
 }
 
 // logSigmoidForm is JAX's -t*log_sigmoid(x) - (1-t)*log_sigmoid(-x).
+// log_sigmoid(x) is -softplus(-x), softplus being logaddexp(x, 0):
+// -(max(-x, 0) + log1p(exp(-|x|))). Both log-sigmoids need the same
+// log1p(exp(-|x|)), since |-x| = |x|; it is computed once.
 func (k *binaryKernel) logSigmoidForm(t, x float64) float64 {
-	a := k.rc(-t * k.rc(logSigmoid(x)))
-	b := k.rc(k.rc(1-t) * k.rc(logSigmoid(-x)))
+	tail := math.Log1p(math.Exp(-math.Abs(x)))
+	a := k.rc(-t * k.rc(-(max(-x, 0) + tail)))
+	b := k.rc(k.rc(1-t) * k.rc(-(max(x, 0) + tail)))
 	return k.rc(a - b)
-}
-
-// logSigmoid is -softplus(-x), softplus being logaddexp(x, 0).
-func logSigmoid(x float64) float64 {
-	return -(max(-x, 0) + math.Log1p(math.Exp(-math.Abs(x))))
 }
 
 // reluForm is TensorFlow's sigmoid_cross_entropy_with_logits:
@@ -291,6 +290,14 @@ func (k *categoricalKernel) denseDType() tensor.DType {
 // denseRow is categorical crossentropy for one row of labels t and
 // predictions p (probabilities or logits). buf holds n values.
 func (k *categoricalKernel) denseRow(t, p []float64, base, n, st int, buf []float64) float64 {
+	if v, ok := k.denseRowOneHot(t, p, base, n, st, buf); ok {
+		return v
+	}
+	return k.denseRowFull(t, p, base, n, st, buf)
+}
+
+// denseRowFull is denseRow computed term by term, as Keras computes it.
+func (k *categoricalKernel) denseRowFull(t, p []float64, base, n, st int, buf []float64) float64 {
 	td := k.labelDType(k.smoothing)
 	buf = buf[:n]
 	switch {
@@ -335,6 +342,15 @@ func (k *categoricalKernel) sparseRow(label int, p []float64, base, n, st int, b
 	if k.b == backend.TensorFlow {
 		return k.sparseRowTF(label, p, base, n, st, buf)
 	}
+	if v, ok := k.sparseRowFinite(label, p, base, n, st, buf); ok {
+		return v
+	}
+	return k.sparseRowFull(label, p, base, n, st, buf)
+}
+
+// sparseRowFull is sparseRow on NumPy and JAX computed as Keras computes it,
+// every log-probability checked.
+func (k *categoricalKernel) sparseRowFull(label int, p []float64, base, n, st int, buf []float64) float64 {
 	inRange := label >= 0 && label < n
 	if !k.fromLogits {
 		s := k.laneSum(p, base, n, st, buf)

@@ -35,9 +35,12 @@ func (MeanSquaredErrorFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor
 		return tensor.Tensor{}, err
 	}
 	c := q.c
-	return q.reduceLast(c, rowMean, false, func(t, p float64) float64 {
-		e := c.Round(t - p)
-		return c.Round(e * e)
+	return q.reduceLastRows(c, rowMean, false, func(t, p, buf []float64) {
+		p = p[:len(t)]
+		for j, tv := range t {
+			e := c.Round(tv - p[j])
+			buf[j] = c.Round(e * e)
+		}
 	})
 }
 
