@@ -45,17 +45,11 @@ func Shape(shape []int) string {
 // checkArray says what is wrong with an array that cannot be rendered as
 // nested brackets, or "" when it can.
 func checkArray(a reference.Array) string {
-	n := 1
-	for _, d := range a.Shape {
-		if d < 0 {
-			return fmt.Sprintf("<invalid shape %v>", a.Shape)
-		}
-		if d > 0 && n > math.MaxInt32/d {
-			return fmt.Sprintf("<shape %v overflows, array holds %d values>", a.Shape, len(a.Data))
-		}
-		n *= d
-	}
-	if n != len(a.Data) {
+	n := a.Size()
+	switch {
+	case n < 0:
+		return fmt.Sprintf("<invalid shape %v>", a.Shape)
+	case n != len(a.Data):
 		return fmt.Sprintf("<shape %v needs %d values, array holds %d>", a.Shape, n, len(a.Data))
 	}
 	return ""

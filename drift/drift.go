@@ -3,6 +3,7 @@ package drift
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/kerasparity/kerasparity/caseview"
 	"maps"
 	"math"
 	"reflect"
@@ -324,14 +325,14 @@ func diffValues(a, b reference.Array) *ValueDiff {
 		}
 	}
 	if absAt >= 0 {
-		d.AbsIndex, d.AbsFrom, d.AbsTo = unravel(absAt, a.Shape), a.Data[absAt], b.Data[absAt]
-		d.RelIndex, d.RelFrom, d.RelTo = unravel(relAt, a.Shape), a.Data[relAt], b.Data[relAt]
+		d.AbsIndex, d.AbsFrom, d.AbsTo = reference.Unravel(absAt, a.Shape), a.Data[absAt], b.Data[absAt]
+		d.RelIndex, d.RelFrom, d.RelTo = reference.Unravel(relAt, a.Shape), a.Data[relAt], b.Data[relAt]
 	} else if d.NonFinite > 0 {
 		// Only non-finite changes: point at the first.
 		for i, x := range a.Data {
 			y := b.Data[i]
 			if !(x == y || (math.IsNaN(x) && math.IsNaN(y))) {
-				d.AbsIndex, d.AbsFrom, d.AbsTo = unravel(i, a.Shape), x, y
+				d.AbsIndex, d.AbsFrom, d.AbsTo = reference.Unravel(i, a.Shape), x, y
 				d.RelIndex, d.RelFrom, d.RelTo = d.AbsIndex, x, y
 				break
 			}
@@ -401,18 +402,6 @@ func ordered16(x float64) int64 {
 
 func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-// unravel turns a row-major offset into an N-d index; a scalar's is [].
-func unravel(i int, shape []int) []int {
-	idx := make([]int, len(shape))
-	for k := len(shape) - 1; k >= 0; k-- {
-		if shape[k] > 0 {
-			idx[k] = i % shape[k]
-			i /= shape[k]
-		}
-	}
-	return idx
-}
-
 // describe is one line for a step's outcome.
 func describe(o reference.Outcome) string {
 	if o.Error != nil {
@@ -423,7 +412,7 @@ func describe(o reference.Outcome) string {
 		return "nothing"
 	}
 	if v.Array != nil && len(v.Shape) == 0 && len(v.Array.Data) == 1 {
-		return fmt.Sprintf("%s %s", v.DType, fmtValue(v.Array.Data[0], v.DType))
+		return fmt.Sprintf("%s %s", v.DType, caseview.Number(v.Array.Data[0], v.DType))
 	}
 	return fmt.Sprintf("%s%v", v.DType, fmtShape(v.Shape))
 }

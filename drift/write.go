@@ -3,6 +3,7 @@ package drift
 import (
 	"cmp"
 	"fmt"
+	"github.com/kerasparity/kerasparity/caseview"
 	"io"
 	"maps"
 	"math"
@@ -333,7 +334,7 @@ func writeLargest(d *doc, b *Backend, from, to string, top int) {
 	head := []string{"case", "step", "index", from, to, "abs", "rel", "ulp"}
 	row := func(c *Change, idx []int, x, y float64) []string {
 		v := c.Value
-		return []string{d.code(c.ID), strconv.Itoa(v.Step), fmtShape(idx), fmtValue(x, v.DType), fmtValue(y, v.DType),
+		return []string{d.code(c.ID), strconv.Itoa(v.Step), fmtShape(idx), caseview.Number(x, v.DType), caseview.Number(y, v.DType),
 			fmtErr(math.Abs(y - x)), fmtErr(relChange(x, y)), fmtErr(v.MaxULP)}
 	}
 	if top > 0 && len(finite) > 0 {
@@ -459,23 +460,12 @@ func changeLine(d *doc, c *Change) string {
 	case ValueChanged:
 		v := c.Value
 		return fmt.Sprintf("%s: %s -> %s at %s (abs %s, rel %s, %s ULP; %d of %d elements)",
-			where, fmtValue(v.AbsFrom, v.DType), fmtValue(v.AbsTo, v.DType), fmtShape(v.AbsIndex),
+			where, caseview.Number(v.AbsFrom, v.DType), caseview.Number(v.AbsTo, v.DType), fmtShape(v.AbsIndex),
 			fmtErr(v.MaxAbs), fmtErr(v.MaxRel), fmtErr(v.MaxULP), v.Differing, v.Elements)
 	case ConfigChanged:
 		return fmt.Sprintf("%s -> %s", d.code(oneLine(c.From, 160)), d.code(oneLine(c.To, 160)))
 	}
 	return fmt.Sprintf("%s: %s -> %s", where, d.code(oneLine(c.From, 160)), d.code(oneLine(c.To, 160)))
-}
-
-// fmtValue writes x with as many digits as tell it apart within dtype.
-func fmtValue(x float64, dtype string) string {
-	switch dtype {
-	case "float32", "float16", "bfloat16":
-		if float64(float32(x)) == x {
-			return strconv.FormatFloat(x, 'g', -1, 32)
-		}
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 // fmtErr writes an error measure with three significant digits.

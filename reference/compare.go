@@ -72,7 +72,7 @@ func CompareWithin(got, want Array, tol Tolerance, band *Band) (Stats, error) {
 		}
 	}
 	if worst >= 0 {
-		st.WorstIndex = unravel(worst, want.Shape)
+		st.WorstIndex = Unravel(worst, want.Shape)
 		st.Got, st.Want = got.Data[worst], want.Data[worst]
 	}
 	if st.Mismatches == 0 {
@@ -145,8 +145,8 @@ func fmtShape(s []int) string {
 
 func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-// unravel turns a row-major offset into an N-d index; a scalar's is [].
-func unravel(i int, shape []int) []int {
+// Unravel turns a row-major offset into an N-d index; a scalar's is [].
+func Unravel(i int, shape []int) []int {
 	idx := make([]int, len(shape))
 	for k := len(shape) - 1; k >= 0; k-- {
 		if shape[k] > 0 {

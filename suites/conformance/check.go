@@ -430,20 +430,13 @@ var knownDTypes = map[string]bool{"float16": true, "bfloat16": true, "float32": 
 // overflowing shape, an unknown dtype, or data that does not fill the
 // shape. Such output is an error of the port, never a mismatch with Keras.
 func malformed(a port.Array) string {
-	n := 1
-	for _, d := range a.Shape {
-		if d < 0 {
-			return fmt.Sprintf("the port returned shape %v, which has a negative dimension", a.Shape)
-		}
-		if d > 0 && n > math.MaxInt32/d {
-			return fmt.Sprintf("the port returned shape %v, whose size overflows", a.Shape)
-		}
-		n *= d
-	}
-	if !knownDTypes[a.DType] {
+	n := a.Size()
+	switch {
+	case n < 0:
+		return fmt.Sprintf("the port returned shape %v, which has a negative dimension or overflows", a.Shape)
+	case !knownDTypes[a.DType]:
 		return fmt.Sprintf("the port returned dtype %q, which is not a dtype name", a.DType)
-	}
-	if len(a.Data) != n {
+	case len(a.Data) != n:
 		return fmt.Sprintf("the port returned %d values for shape %v (%d elements)", len(a.Data), a.Shape, n)
 	}
 	return ""
