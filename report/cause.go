@@ -167,8 +167,10 @@ func failing(c *results.CaseResult) bool { return c.Outcome.Broken() || !c.Outco
 // cause with other numbers reads the same: a bracketed or parenthesised list
 // of numbers (a shape, an index, a short array, a Python tuple with None) becomes
 // "[…]" or "(…)", every other number becomes "N", and hex addresses too.
-// Numbers inside words ("float32", "f16", "x2") are kept, and so are NaN and
-// the infinities: a NaN where Keras has a number is a cause of its own.
+// NaN and the infinities are numbers like any other (an input that held a
+// NaN does not make a cause of its own; a comparison that met one says so in
+// words, "non-finite mismatch"). Numbers inside words ("float32", "f16",
+// "x2") are kept.
 //
 //	values: 3 of 12 elements differ beyond atol=1e-07 rtol=1e-06; worst at [1 2]: got 0.5 want 0.6
 //	values: N of N elements differ beyond atol=N rtol=N; worst at […]: got N want N
@@ -189,6 +191,11 @@ func Normalize(s string) string {
 			}
 		}
 		if !prevWord {
+			if j := nonFinite(s, i); j > 0 {
+				b.WriteByte('N')
+				i = j
+				continue
+			}
 			if j := number(s, i); j > 0 {
 				b.WriteByte('N')
 				i = j
@@ -251,6 +258,17 @@ func number(s string, i int) int {
 	return j
 }
 
+// nonFinite returns the end of "NaN", "Inf", "+Inf" or "-Inf" (not inside
+// a longer word) at s[i], or 0.
+func nonFinite(s string, i int) int {
+	for _, w := range []string{"NaN", "+Inf", "-Inf", "Inf"} {
+		if strings.HasPrefix(s[i:], w) && (i+len(w) == len(s) || !isWord(s[i+len(w)])) {
+			return i + len(w)
+		}
+	}
+	return 0
+}
+
 // numberList returns the end of a bracketed or parenthesised list that
 // holds only numbers, None, NaN, Inf, commas and spaces ("[4 1]", "[]",
 // "(None, 3)"), or 0 when the brackets hold anything else.
@@ -270,12 +288,8 @@ func numberList(s string, i int) int {
 			j++
 		case strings.HasPrefix(s[j:], "None"):
 			j += 4
-		case strings.HasPrefix(s[j:], "NaN"):
-			j += 3
-		case strings.HasPrefix(s[j:], "+Inf"), strings.HasPrefix(s[j:], "-Inf"):
-			j += 4
-		case strings.HasPrefix(s[j:], "Inf"):
-			j += 3
+		case nonFinite(s, j) > 0:
+			j = nonFinite(s, j)
 		default:
 			k := number(s, j)
 			if k == 0 {

@@ -24,29 +24,37 @@ var pageTemplate string
 // page is executed once per report; template functions format numbers so
 // that NaN and infinities read as NaN, +Inf and -Inf.
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"num":         func(x any) string { return toNumber(x).String() },
-	"short":       func(x any) string { return toNumber(x).Short() },
-	"ulp":         func(x any) string { return toNumber(x).ULP() },
-	"outcomes":    func() []results.Outcome { return results.Outcomes },
-	"causeArgs":   newCauseArgs,
-	"index":       formatIndex,
-	"outcome":     outcomeLabel,
-	"joinMap":     joinMap,
-	"tone":        tone,
-	"note":        note,
-	"stepName":    stepName,
-	"notCompared": notCompared,
-	"caseNotCompared": func(c *results.CaseResult) string {
-		return caseNotCompared(c)
-	},
-	"inputs":    inputs,
-	"viewSteps": viewSteps,
+	"num":             func(x any) string { return toNumber(x).String() },
+	"short":           func(x any) string { return toNumber(x).Short() },
+	"ulp":             func(x any) string { return toNumber(x).ULP() },
+	"outcomes":        func() []results.Outcome { return results.Outcomes },
+	"causeArgs":       newCauseArgs,
+	"worstAt":         formatIndex,
+	"outcome":         outcomeLabel,
+	"joinMap":         joinMap,
+	"tone":            tone,
+	"note":            note,
+	"stepName":        stepName,
+	"notCompared":     notCompared,
+	"caseNotCompared": caseNotCompared,
+	"inputs":          inputs,
+	"viewSteps":       viewSteps,
 	"rerunOf": func(f *results.File, c *results.CaseResult) string {
 		return cmp.Or(c.Rerun, rerunLine(f, c.Key()))
 	},
 	"plural": plural,
 	"join":   func(s []string) string { return strings.Join(s, ", ") },
-	"add":    func(a, b int) int { return a + b },
+	"spanText": func(s []string, all int) string {
+		// A cause on every backend (or dtype) of the run says so briefly;
+		// the names are in the cell's title.
+		if len(s) == all && all > 1 {
+			return fmt.Sprintf("all %d", all)
+		}
+		return strings.Join(s, ", ")
+	},
+	"add": func(a, b int) int { return a + b },
+	"sub": func(a, b int) int { return a - b },
+	"min": func(a, b int) int { return min(a, b) },
 	"breakable": func(id string) template.HTML {
 		// Ids wrap at their slashes first (and anywhere, by CSS, when a
 		// part is still too long for the column).
@@ -77,6 +85,9 @@ type causeArgs struct {
 const (
 	fullExamples = 100
 	listedCases  = 1000
+	// entryCases is how many cases a divergence entry lists: they are
+	// known, so a sample serves.
+	entryCases = 200
 )
 
 func newCauseArgs(f *results.File, i int, g Group) causeArgs {
@@ -121,8 +132,11 @@ type pageData struct {
 	Entries      []entryView
 	Params       []facet
 	NotPortedN   int
+	// NBackends and NDTypes count the backends and dtypes of the run.
+	NBackends, NDTypes int
 	// CrashRerun reruns the case a crashed run was running.
 	CrashRerun string
+	EntryCases int
 }
 
 // tile is one count on the first screen.
@@ -131,6 +145,7 @@ type tile struct {
 	N     int
 	Class string
 	Help  string
+	Link  string // the section that shows these cases
 }
 
 // entryView is a divergence or tolerance entry of the port with the cases
@@ -138,6 +153,9 @@ type tile struct {
 type entryView struct {
 	results.EntryUse
 	Cases []*results.CaseResult
+	// Count is the number of cases the entry touched: for a divergence,
+	// counted from the cases themselves.
+	Count int
 }
 
 // facet is one parameter and how many cases took each of its values.
@@ -172,6 +190,8 @@ func newPageData(r *Run) pageData {
 		Failing: r.Summary.Counts.Broken(), Matrix: newMatrix(f.Cases, r.Groups), Hist: newHistogram(f.Cases),
 		Worst: r.Worst(WorstCount), Selection: cmp.Or(f.Info.Selection, "every case of the fixtures"),
 		NotPortedN: r.Summary.Counts.NotPorted,
+		NBackends:  len(r.Summary.ByBackend), NDTypes: len(r.Summary.ByDType),
+		EntryCases: entryCases,
 	}
 	if f.End == nil && f.Running != "" {
 		d.CrashRerun = rerunLine(f, f.Running)
@@ -198,36 +218,46 @@ func newPageData(r *Run) pageData {
 	d.Versions = strings.Join(versions, " · ")
 	c := r.Summary.Counts
 	d.Tiles = []tile{
-		{"pass", c.Pass, "pass", "match Keras within tolerance"},
-		{"fail", c.Fail, "fail", "computed something Keras did not"},
-		{"error", c.Error, "error", "panicked, hung, malformed output or wrote into inputs"},
-		{"nondeterministic", c.Nondeterministic, "nondeterministic", "two runs of the case differ"},
-		{"not ported", c.NotPorted, "not_ported", "the port does not implement it"},
-		{"known divergence", c.KnownDivergence, "known_divergence", "fails, and the port says why"},
-		{"XPASS", c.XPass, "xpass", "listed as divergent, yet matches"},
+		{"pass", c.Pass, "pass", "match Keras within tolerance", "worst"},
+		{"fail", c.Fail, "fail", "computed something Keras did not", "causes"},
+		{"error", c.Error, "error", "panicked, hung, malformed output or wrote into inputs", "causes"},
+		{"nondeterministic", c.Nondeterministic, "nondeterministic", "two runs of the case differ", "causes"},
+		{"not ported", c.NotPorted, "not_ported", "the port does not implement it", "not-ported"},
+		{"known divergence", c.KnownDivergence, "known_divergence", "fails, and the port says why", "divergences"},
+		{"XPASS", c.XPass, "xpass", "listed as divergent, yet matches", "divergences"},
 	}
 	return d
 }
 
-// entryViews pairs each divergence entry with the cases it excused: a case
-// records the reason of the entry that matched it, and one reason belongs
-// to one entry (the divergence file refuses a reason given twice).
+// entryViews pairs each divergence entry with the cases it touched. A case
+// records the reasons of the entries that excused its findings, joined by
+// " / " (the suite refuses a reason given twice, so a reason names one
+// entry), or the reason of the entry it XPASSes.
 func entryViews(f *results.File) []entryView {
-	byReason := map[string][]*results.CaseResult{}
-	for i := range f.Cases {
-		if c := &f.Cases[i]; c.Divergence != "" {
-			byReason[c.Divergence] = append(byReason[c.Divergence], c)
-		}
-	}
 	out := make([]entryView, 0, len(f.End.Entries))
 	for _, e := range f.End.Entries {
-		v := entryView{EntryUse: e}
+		v := entryView{EntryUse: e, Count: e.Matched}
 		if e.Kind == "divergence" {
-			v.Cases = byReason[e.Reason]
+			for i := range f.Cases {
+				if c := &f.Cases[i]; hasReason(c.Divergence, e.Reason) {
+					v.Cases = append(v.Cases, c)
+				}
+			}
+			v.Count = len(v.Cases)
 		}
 		out = append(out, v)
 	}
 	return out
+}
+
+// hasReason reports whether reason is one of the " / "-joined reasons.
+func hasReason(joined, reason string) bool {
+	if joined == "" || reason == "" {
+		return false
+	}
+	const sep = " / "
+	return joined == reason || strings.HasPrefix(joined, reason+sep) ||
+		strings.HasSuffix(joined, sep+reason) || strings.Contains(joined, sep+reason+sep)
 }
 
 // facets turns End.Params into rows: parameters by name, values by count.

@@ -173,6 +173,49 @@ var _ = Describe("WriteHTML", func() {
 		}
 	})
 
+	It("lists under each divergence entry every case it excused, also those excused by several", func() {
+		dir := GinkgoT().TempDir()
+		both := refused("loss/Huber/f32/0001")
+		both.Outcome, both.Divergence = results.KnownDivergence, "reason A / reason B"
+		onlyB := refused("loss/Huber/f32/0002")
+		onlyB.Outcome, onlyB.Divergence = results.KnownDivergence, "reason B"
+		cases := []results.CaseResult{pass("a"), both, onlyB}
+		e := end(cases...)
+		e.Entries = []results.EntryUse{
+			{Kind: "divergence", Index: 0, Summary: "classes=Huber", Reason: "reason A", Matched: 3},
+			{Kind: "divergence", Index: 1, Summary: "classes=Huber", Reason: "reason B", Matched: 2},
+		}
+		run := load(writeResults(dir, synthInfo(), cases, e, ""))
+		doc := parse(string(written(report.WriteHTML, run)))
+		var rows []string
+		for n := range byID(doc, "divergences").Descendants() {
+			if n.Type == html.ElementNode && n.Data == "tr" {
+				rows = append(rows, text(n))
+			}
+		}
+		Expect(rows).To(HaveLen(3))
+		Expect(rows[1]).To(ContainSubstring("1 case"))
+		Expect(rows[1]).To(ContainSubstring("loss/Huber/f32/0001"))
+		Expect(rows[1]).NotTo(ContainSubstring("loss/Huber/f32/0002"))
+		Expect(rows[2]).To(ContainSubstring("2 cases"))
+	})
+
+	It("lists the 20 largest not ported reasons and folds the rest", func() {
+		dir := GinkgoT().TempDir()
+		cases := []results.CaseResult{pass("a")}
+		for i := range 25 {
+			c := notPorted(fmt.Sprintf("loss/C%02d/f32/0001", i))
+			c.Class, c.Detail = fmt.Sprintf("C%02d", i), fmt.Sprintf("construct: not implemented: C%02d", i)
+			cases = append(cases, c)
+		}
+		run := load(writeResults(dir, synthInfo(), cases, end(cases...), ""))
+		Expect(run.NotPorted).To(HaveLen(25))
+		t := text(byID(parse(string(written(report.WriteHTML, run))), "not-ported"))
+		Expect(t).To(ContainSubstring("5 more reasons, smaller"))
+		Expect(t).To(ContainSubstring("not implemented: C24"))
+		Expect(run.Summary.Reason).To(Equal("the 1 checked case matches Keras; 25 not ported"))
+	})
+
 	It("says no value was compared where none was, instead of statistics of nothing", func() {
 		dir := GinkgoT().TempDir()
 		c := refused("loss/Huber/f32/0001")

@@ -163,9 +163,10 @@ func decide(f *results.File, c results.Counts, causes int) (Verdict, string) {
 			return VerdictBroken, fmt.Sprintf("the run was stopped (%s) after %s: its results are incomplete", why, finished)
 		}
 	}
+	// suite says what the suite itself failed on, if anything.
 	suite := ""
 	if n := len(f.End.Failures); n > 0 {
-		suite = "; the suite failed: " + f.End.Failures[0]
+		suite = f.End.Failures[0]
 		if n > 1 {
 			suite += fmt.Sprintf(" (and %d more)", n-1)
 		}
@@ -182,14 +183,28 @@ func decide(f *results.File, c results.Counts, causes int) (Verdict, string) {
 		if c.Broken() == 1 {
 			verb = "does not match"
 		}
-		return VerdictFail, fmt.Sprintf("%d of %d cases %s Keras (%s), from %s%s",
-			c.Broken(), c.Total, verb, brokenText(c), plural(causes, "cause", "causes"), suite)
+		reason := fmt.Sprintf("%d of %d cases %s Keras (%s), from %s",
+			c.Broken(), c.Total, verb, brokenText(c), plural(causes, "cause", "causes"))
+		if suite != "" {
+			reason += "; the suite failed: " + suite
+		}
+		return VerdictFail, reason
 	case c.Checked() == 0:
 		return VerdictEmpty, fmt.Sprintf("nothing was compared: the port implements none of the %s that ran", plural(c.Total, "case", "cases"))
 	case suite != "":
-		return VerdictFail, fmt.Sprintf("every checked case matches Keras, but the suite failed: %s", strings.TrimPrefix(suite, "; the suite failed: "))
+		return VerdictFail, "every checked case matches Keras, but the suite failed: " + suite
 	}
-	return VerdictPass, fmt.Sprintf("all %d checked cases match Keras or are known divergences (%d not ported)", c.Checked(), c.NotPorted)
+	reason := fmt.Sprintf("all %d checked cases match Keras", c.Checked())
+	if c.Checked() == 1 {
+		reason = "the 1 checked case matches Keras"
+	}
+	if c.KnownDivergence > 0 {
+		reason = fmt.Sprintf("all %d checked cases match Keras (%d) or are known divergences (%d)", c.Checked(), c.Matching(), c.KnownDivergence)
+	}
+	if c.NotPorted > 0 {
+		reason += fmt.Sprintf("; %d not ported", c.NotPorted)
+	}
+	return VerdictPass, reason
 }
 
 // ExitCode is the exit status a command gives for the run: 0 pass, 1 fail,

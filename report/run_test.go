@@ -66,6 +66,7 @@ var _ = Describe("Load", func() {
 			}
 			Expect(total).To(Equal(run.Summary.Counts.Broken()))
 			Expect(total).To(Equal(failingRun.Failing))
+			Expect(run.Failing()).To(HaveLen(total))
 		})
 
 		It("merges backends and dtypes, and picks an example with a view", func() {
@@ -237,12 +238,13 @@ var _ = Describe("Normalize", func() {
 			"port panicked: runtime error: index out of range […] with length N at N"),
 	)
 
-	It("keeps numbers inside words, NaN and infinities", func() {
-		Expect(report.Normalize("float32 f16 x2 got NaN want +Inf")).To(Equal("float32 f16 x2 got NaN want +Inf"))
+	It("keeps numbers inside words, and calls", func() {
+		Expect(report.Normalize("float32 f16 x2 NaNs Information")).To(Equal("float32 f16 x2 NaNs Information"))
 		Expect(report.Normalize("call f() then g(x)")).To(Equal("call f() then g(x)"))
 	})
 
-	It("keeps apart what differs in words", func() {
-		Expect(report.Normalize("got NaN want 3")).NotTo(Equal(report.Normalize("got 2 want 3")))
+	It("counts NaN and the infinities as numbers, and keeps apart what differs in words", func() {
+		Expect(report.Normalize("element 3 was NaN, is -Inf; [NaN 2]")).To(Equal("element N was N, is N; […]"))
+		Expect(report.Normalize("got NaN want 3 (non-finite mismatch)")).NotTo(Equal(report.Normalize("got 2 want 3 (abs 1, rel 0.3, 9 ulp)")))
 	})
 })

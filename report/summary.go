@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"encoding/json"
 	"io"
 	"slices"
@@ -38,7 +39,7 @@ const FailingCap = 500
 //	  "failing_more": n,                            // failing cases left out of "failing"
 //	  "worst": [{id, backend, class, dtype, outcome, max_ulp, max_abs, max_rel, rerun}],
 //	  "failures": [...], "warnings": [...],
-//	  "entries": [{kind, index, summary, reason, link, matched, xpass, largest_ulp}],
+//	  "entries": [{kind, index, summary, reason, link, matched, xpass, largest_ulp, cases}],
 //	  "params": {param: {value: cases}}
 //	}
 type summaryDoc struct {
@@ -61,7 +62,7 @@ type summaryDoc struct {
 	Worst          []caseDoc                    `json:"worst"`
 	Failures       []string                     `json:"failures"`
 	Warnings       []string                     `json:"warnings"`
-	Entries        []results.EntryUse           `json:"entries"`
+	Entries        []entryDoc                   `json:"entries"`
 	Params         map[string]map[string]int    `json:"params,omitempty"`
 }
 
@@ -87,6 +88,14 @@ type causeDoc struct {
 	DTypes   []string       `json:"dtypes"`
 	// Example is the case the page shows in full, as "[backend] id".
 	Example string `json:"example"`
+}
+
+// entryDoc is a divergence or tolerance entry of the port with the number
+// of cases it touched (for a divergence: counted from the cases, which
+// "matched" may not be).
+type entryDoc struct {
+	results.EntryUse
+	Cases int `json:"cases"`
 }
 
 // caseDoc is one case in summary.json.
@@ -143,11 +152,13 @@ func WriteSummary(w io.Writer, r *Run) error {
 		MaxULP: s.MaxULP, MaxULPMatching: s.MaxULPMatching,
 		Causes: causeDocs(r.Groups, false), NotPorted: causeDocs(r.NotPorted, true),
 		Failing: []caseDoc{}, Worst: []caseDoc{},
-		Failures: nonNil(s.Failures), Warnings: nonNil(s.Warnings), Entries: []results.EntryUse{},
+		Failures: nonNil(s.Failures), Warnings: nonNil(s.Warnings), Entries: []entryDoc{},
 	}
 	if f.End != nil {
 		doc.Run.Seconds, doc.Run.Error, doc.Params = f.End.Seconds, f.End.Error, f.End.Params
-		doc.Entries = append(doc.Entries, f.End.Entries...)
+		for _, v := range entryViews(f) {
+			doc.Entries = append(doc.Entries, entryDoc{EntryUse: v.EntryUse, Cases: v.Count})
+		}
 	}
 	if doc.Run.Manifests == nil {
 		doc.Run.Manifests = []results.ManifestInfo{}
@@ -162,7 +173,9 @@ func WriteSummary(w io.Writer, r *Run) error {
 		}
 	}
 	for _, c := range r.Worst(WorstCount) {
-		doc.Worst = append(doc.Worst, caseDocOf(c, "", true))
+		d := caseDocOf(c, "", true)
+		d.Rerun = cmp.Or(d.Rerun, rerunLine(f, c.Key())) // passing cases are written without one
+		doc.Worst = append(doc.Worst, d)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false) // read in CI logs, not in a browser

@@ -81,10 +81,11 @@ func caseNotCompared(c *results.CaseResult) string {
 	return "no step returned a value to compare"
 }
 
-// formatIndex writes an N-d index as (i, j, ...), and "scalar" for a 0-d one.
+// formatIndex writes an N-d index as (i, j, ...), and "() (a scalar)" for
+// the index of a 0-d output.
 func formatIndex(idx []int) string {
 	if len(idx) == 0 {
-		return "scalar"
+		return "() (a scalar)"
 	}
 	parts := make([]string, len(idx))
 	for i, v := range idx {
