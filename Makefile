@@ -93,3 +93,22 @@ fixtures-check: $(VENV_OK)
 
 clean:
 	rm -rf out
+
+# Native Go fuzzing of the fixture parsers and the impl constructors, FUZZTIME
+# per target. Plain `go test` runs each target's seed corpus (f.Add and
+# testdata/fuzz/<Name>/), so what a fuzzer found stays tested. Minimizing a
+# new input costs time quadratic in its size, and at Go's default cap of 60s
+# the archive and manifest fuzzers (inputs of 1-2 KB) spent all their time
+# minimizing (5 executions in a minute): FUZZMINTIME caps it.
+FUZZTIME ?= 30s
+FUZZMINTIME ?= 2s
+FUZZ_TARGETS := reference:FuzzDecodeMember reference:FuzzArchive reference:FuzzManifest \
+	impl/losses:FuzzLossFromConfig impl/metrics:FuzzMetricFromConfig
+
+.PHONY: fuzz
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzzing $$name in ./$$pkg for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) ./$$pkg || exit 1; \
+	done

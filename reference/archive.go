@@ -8,15 +8,43 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 )
 
-// maxMemberBytes bounds one .npy member. Fixtures hold small tensors (the
-// whole tree is tens of MB), so anything larger is corruption, and the bound
-// keeps a corrupt size field from becoming an allocation.
+// maxMemberBytes bounds one .npy member, and so the shape and dtype a
+// manifest may give an array. Fixtures hold small tensors (the whole tree
+// is tens of MB), so anything larger is corruption.
 const maxMemberBytes = 1 << 30
+
+// npyPrefixLen is the magic, version and header length field of a version 2
+// .npy file; version 1 has two bytes less.
+const npyPrefixLen = 12
+
+// maxNPYBytes is the most a .npy member may hold for an array of the given
+// shape and dtype: its data, prod(shape) * itemsize, and a header of at most
+// maxHeaderLen. The caller has checked, with npyDataBytes, that the data
+// size does not overflow.
+func maxNPYBytes(dataBytes int) int { return npyPrefixLen + maxHeaderLen + dataBytes }
+
+// npyDataBytes is the size of the data of an array of the given shape and
+// logical dtype, or an error when the dtype is unknown, a dimension is
+// negative or the size is over maxMemberBytes (which also keeps the product
+// from overflowing).
+func npyDataBytes(dtype string, shape []int) (int, error) {
+	s, ok := storage[dtype]
+	if !ok {
+		return 0, fmt.Errorf("unknown dtype %q", dtype)
+	}
+	n, err := numElements(shape, s.size)
+	if err != nil {
+		return 0, err
+	}
+	if n*s.size > maxMemberBytes-npyPrefixLen-maxHeaderLen {
+		return 0, fmt.Errorf("shape %v of %s is %d bytes, over the limit of %d for one array", shape, dtype, n*s.size, maxMemberBytes)
+	}
+	return n * s.size, nil
+}
 
 // archive is one verified array file of a manifest, opened once: its bytes
 // are read and checked against the manifest, then its members are indexed.
@@ -38,20 +66,23 @@ type member struct {
 }
 
 // openArchive reads the file at path, checks its size and SHA-256 against
-// info, and indexes its zip members. The file is read whole, once: the zip
-// reader then works from memory, and the checksum covers exactly the bytes
-// the members are decoded from.
-func openArchive(path, name string, info FileInfo) (*archive, error) {
-	raw, err := os.ReadFile(path)
+// info, and indexes its zip members. The file is read whole, once, after its
+// size has been checked (see loader.readFile): the zip reader then works
+// from memory, and the checksum covers exactly the bytes the members are
+// decoded from.
+func (l *loader) openArchive(path, name string, info FileInfo) (*archive, error) {
+	raw, err := l.readFile(path, info.Bytes, maxFileBytes)
 	if err != nil {
 		return nil, err
-	}
-	if int64(len(raw)) != info.Bytes {
-		return nil, fmt.Errorf("size %d bytes, manifest says %d (truncated or replaced)", len(raw), info.Bytes)
 	}
 	if sum := sha256.Sum256(raw); !strings.EqualFold(hex.EncodeToString(sum[:]), info.SHA256) {
 		return nil, fmt.Errorf("sha256 %x does not match manifest %s", sum, info.SHA256)
 	}
+	return newArchive(raw, name)
+}
+
+// newArchive indexes the members of the npz archive held in raw.
+func newArchive(raw []byte, name string) (*archive, error) {
 	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
 	if err != nil {
 		return nil, fmt.Errorf("not a valid npz (zip) archive: %w", err)
@@ -70,8 +101,9 @@ func openArchive(path, name string, info FileInfo) (*archive, error) {
 	return a, nil
 }
 
-// member returns the decoded member for key, reading it on first use.
-func (a *archive) member(key string) (*member, error) {
+// member returns the decoded member ref names, reading it on first use.
+func (a *archive) member(ref *ArrayRef) (*member, error) {
+	key := ref.Key
 	if m, ok := a.decoded[key]; ok {
 		return m, nil
 	}
@@ -79,7 +111,11 @@ func (a *archive) member(key string) (*member, error) {
 	if !ok {
 		return nil, fmt.Errorf("no member %q in the archive (it has %d members)", key+".npy", len(a.members))
 	}
-	m, err := a.readMember(f)
+	dataBytes, err := npyDataBytes(ref.DType, ref.Shape)
+	if err != nil {
+		return nil, err
+	}
+	m, err := a.readMember(f, maxNPYBytes(dataBytes))
 	if err != nil {
 		return nil, err
 	}
@@ -90,11 +126,20 @@ func (a *archive) member(key string) (*member, error) {
 // readMember reads one member whole, requires EOF right after the bytes the
 // zip directory promises (EOF is where archive/zip checks the CRC-32), and
 // decodes it. The member's SHA-256 is taken over the same bytes.
-func (a *archive) readMember(f *zip.File) (*member, error) {
+//
+// The size the directory declares is checked before anything is inflated:
+// it may not exceed limit, what the manifest's shape and dtype allow, so a
+// "zip bomb" is refused at its directory entry. The read is then capped at
+// the declared size plus one byte, so a member that inflates to more than it
+// declares costs no more than it declared.
+func (a *archive) readMember(f *zip.File, limit int) (*member, error) {
 	size := f.UncompressedSize64
+	if size > uint64(limit) {
+		return nil, fmt.Errorf("member declares %d bytes uncompressed, more than the %d its manifest shape and dtype allow", size, limit)
+	}
 	// Deflate expands at most about 1032:1; a larger claim is a corrupt
-	// directory, refused before it becomes an allocation.
-	if size > maxMemberBytes || (f.Method == zip.Deflate && size > 1100*f.CompressedSize64+1024) ||
+	// directory.
+	if (f.Method == zip.Deflate && size > 1100*f.CompressedSize64+1024) ||
 		(f.Method == zip.Store && size != f.CompressedSize64) {
 		return nil, fmt.Errorf("implausible member size %d (compressed %d)", size, f.CompressedSize64)
 	}
@@ -112,7 +157,8 @@ func (a *archive) readMember(f *zip.File) (*member, error) {
 	}
 	var probe [1]byte
 	if n, err := rc.Read(probe[:]); n != 0 || err != io.EOF {
-		if err == nil || err == io.EOF {
+		// archive/zip reports reading past the declared size as ErrFormat.
+		if err == nil || err == io.EOF || errors.Is(err, zip.ErrFormat) {
 			err = errors.New("data continues past the size in the zip directory")
 		}
 		return nil, fmt.Errorf("corrupt member: %w", err)

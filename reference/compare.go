@@ -169,12 +169,9 @@ func checkTolerance(t Tolerance) error {
 // checkData refuses an array whose data does not fill its shape, which would
 // otherwise index out of range.
 func checkData(which string, a Array) error {
-	n := 1
-	for _, d := range a.Shape {
-		if d < 0 {
-			return fmt.Errorf("%s: negative dimension in shape %v", which, a.Shape)
-		}
-		n *= d
+	n := a.Size()
+	if n < 0 {
+		return fmt.Errorf("%s: shape %v has a negative dimension or too many elements", which, a.Shape)
 	}
 	if len(a.Data) != n {
 		return fmt.Errorf("%s: %d values for shape %s (%d elements)", which, len(a.Data), fmtShape(a.Shape), n)

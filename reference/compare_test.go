@@ -57,6 +57,13 @@ var _ = Describe("Compare", func() {
 	It("refuses arrays whose data does not fill their shape, and bad tolerances", func() {
 		_, err := Compare(arr("float32", []int{2, 2}, 1, 2, 3), arr("float32", []int{2, 2}, 1, 2, 3, 4), tol)
 		Expect(err).To(MatchError("got: 3 values for shape [2 2] (4 elements)"))
+		// 2^32 * 2^32 wraps to 0 in int arithmetic: no data must not fill it.
+		huge := arr("float32", []int{1 << 32, 1 << 32})
+		Expect(huge.Size()).To(Equal(-1))
+		_, err = Compare(huge, huge, tol)
+		Expect(err).To(MatchError("got: shape [4294967296 4294967296] has a negative dimension or too many elements"))
+		_, err = Compare(arr("float32", []int{-2, -2}, 1, 2, 3, 4), arr("float32", []int{2, 2}, 1, 2, 3, 4), tol)
+		Expect(err).To(MatchError(ContainSubstring("negative dimension")))
 		_, err = Compare(arr("float32", nil, 1), arr("float32", nil, 1), Tolerance{ATol: -1})
 		Expect(err).To(MatchError(ContainSubstring("tolerance")))
 		_, err = Compare(arr("float32", nil, 1), arr("float32", nil, 1), Tolerance{RTol: nan})

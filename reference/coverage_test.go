@@ -62,12 +62,12 @@ var requirements = []requirement{
 	{metricTargets, "edge", []string{"stream"}},
 }
 
-// committedFixtures is the set under fixtures/, loaded once for these specs.
+// committedFixtures is the set under fixtures/, loaded once per test process.
 func committedFixtures() *reference.Set {
 	if _, err := os.Stat("../fixtures"); err != nil {
 		Fail("no committed fixtures at ../fixtures: " + err.Error())
 	}
-	set, err := reference.Load("../fixtures")
+	set, err := reference.LoadCommitted()
 	Expect(err).NotTo(HaveOccurred())
 	return set
 }

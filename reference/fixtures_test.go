@@ -26,7 +26,7 @@ var _ = Describe("the committed fixtures", Ordered, func() {
 			Skip("no committed fixtures yet: " + err.Error())
 		}
 		Expect(paths).NotTo(BeEmpty())
-		set, err = Load(committed)
+		set, err = LoadCommitted()
 		Expect(err).NotTo(HaveOccurred())
 	})
 
@@ -126,10 +126,12 @@ func edit(path string, f func([]byte) []byte) {
 // current one, leaving only the member checks to find a corruption.
 func rehashIn(manifest, file string) {
 	GinkgoHelper()
-	m, err := readManifest(manifest)
+	raw, err := os.ReadFile(manifest)
+	Expect(err).NotTo(HaveOccurred())
+	m, err := decodeManifest(manifest, raw)
 	Expect(err).NotTo(HaveOccurred())
 	old := m.Files[filepath.Base(file)].SHA256
-	raw, err := os.ReadFile(file)
+	raw, err = os.ReadFile(file)
 	Expect(err).NotTo(HaveOccurred())
 	sum := sha256.Sum256(raw)
 	edit(manifest, func(b []byte) []byte {

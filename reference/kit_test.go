@@ -12,7 +12,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
+
+// LoadCommitted loads the committed fixture set (../fixtures) once per test
+// process and shares it between the specs of this package and of
+// reference_test, which only read it: each load costs a second of CPU and
+// some 300 MB, and `go test ./reference` used to pay it three times. It is
+// exported for reference_test and, living in a _test.go file, for nothing
+// else.
+var LoadCommitted = sync.OnceValues(func() (*Set, error) { return Load(committed) })
 
 // kit writes small fixture sets for the specs: npz archives built with
 // archive/zip and .npy headers written here, independently of the loader,
@@ -33,6 +42,12 @@ type kitMember struct {
 	data   []byte
 	method uint16
 	noCRC  bool
+	// raw, when set, is written as the member's deflated bytes as they are,
+	// under a directory entry that declares declared bytes uncompressed with
+	// CRC-32 crc: a member that lies about its size.
+	raw      []byte
+	declared uint64
+	crc      uint32
 }
 
 // arrOpt changes how kit.arr writes an array.
@@ -110,15 +125,19 @@ func (k *kit) write() string {
 		zw := zip.NewWriter(&buf)
 		for _, mem := range k.files[name].members {
 			fh := &zip.FileHeader{Name: mem.name, Method: mem.method}
-			create := zw.CreateHeader
-			if mem.noCRC {
+			create, data := zw.CreateHeader, mem.data
+			switch {
+			case mem.raw != nil:
+				fh.Method, fh.CompressedSize64, fh.UncompressedSize64, fh.CRC32 = zip.Deflate, uint64(len(mem.raw)), mem.declared, mem.crc
+				create, data = zw.CreateRaw, mem.raw
+			case mem.noCRC:
 				fh.CompressedSize64 = uint64(len(mem.data))
 				fh.UncompressedSize64 = uint64(len(mem.data))
 				create = zw.CreateRaw
 			}
 			w, err := create(fh)
 			must(err)
-			_, err = w.Write(mem.data)
+			_, err = w.Write(data)
 			must(err)
 		}
 		must(zw.Close())
@@ -127,6 +146,30 @@ func (k *kit) write() string {
 	}
 	k.writeManifest()
 	return k.dir
+}
+
+// setMember replaces the .npy bytes of a member (a key without .npy) and
+// the checksum of every ArrayRef naming it, as if the generator had written
+// those bytes: only the structural checks can refuse them then. Call write
+// after.
+func (k *kit) setMember(file, key string, npyBytes []byte) *kitMember {
+	sum := sha256.Sum256(npyBytes)
+	for _, c := range k.m.Cases {
+		for _, s := range c.Steps {
+			for _, r := range s.refs() {
+				if r.ref.File == file && r.ref.Key == key {
+					r.ref.SHA256 = hex.EncodeToString(sum[:])
+				}
+			}
+		}
+	}
+	for i := range k.files[file].members {
+		if mem := &k.files[file].members[i]; mem.name == key+".npy" {
+			mem.data = npyBytes
+			return mem
+		}
+	}
+	panic("no member " + key)
 }
 
 // rehash records the current checksum of a written file in the manifest

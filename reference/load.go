@@ -2,6 +2,7 @@ package reference
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -59,7 +60,29 @@ func (s *Set) Backends() []string {
 // lazily, so a set that loads is a set a conformance run can trust, and a
 // corrupt one fails here with an error naming the manifest, file, member and
 // case, rather than as a puzzling mismatch later.
+//
+// Load is LoadContext without a way to stop it.
 func Load(dir string) (*Set, error) {
+	return LoadContext(context.Background(), dir)
+}
+
+// LoadContext is Load that gives way when ctx is done. A whole set takes
+// about a second, and a hostile one could take much longer, so ctx is
+// checked between files, between the arrays of a file and every MiB of a
+// file read: an interrupt (Ctrl-C) stops the load within milliseconds, and
+// the error then wraps ctx.Err().
+//
+// The resources a load may take are bounded by the manifests, not by what
+// the files happen to hold: every file must be a regular file inside dir
+// (no FIFOs, devices or symlinks leading out of the set), its size is taken
+// by fstat and compared with the manifest before it is read, and a zip
+// member may not claim, nor inflate to, more than the shape and dtype its
+// manifest entry give it.
+func LoadContext(ctx context.Context, dir string) (*Set, error) {
+	l, err := newLoader(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
 	paths, err := findManifests(dir)
 	if err != nil {
 		return nil, err
@@ -70,9 +93,13 @@ func Load(dir string) (*Set, error) {
 	errs := make([]error, len(paths))
 	var wg sync.WaitGroup
 	for i, p := range paths {
-		wg.Go(func() { s.Manifests[i], errs[i] = loadManifest(p.path, p.backend) })
+		wg.Go(func() { s.Manifests[i], errs[i] = l.loadManifest(p.path, p.backend) })
 	}
 	wg.Wait()
+	// A stopped load reports that, not whichever file it was reading.
+	if err := l.stopped(); err != nil {
+		return nil, fmt.Errorf("fixture set %s: %w", dir, err)
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
@@ -121,28 +148,28 @@ func findManifests(dir string) ([]manifestPath, error) {
 }
 
 // loadManifest reads, checks and fills in one manifest.
-func loadManifest(path, folderBackend string) (*Manifest, error) {
-	m, err := readManifest(path)
+func (l *loader) loadManifest(path, folderBackend string) (*Manifest, error) {
+	raw, err := l.readFile(path, -1, maxManifestBytes)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	m, err := decodeManifest(path, raw)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkManifest(m, folderBackend); err != nil {
 		return nil, err
 	}
-	if err := loadArrays(m); err != nil {
+	if err := l.loadArrays(m); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
 
-// readManifest decodes a manifest strictly: unknown fields are errors (a
-// misspelt "sample_weight" must not silently drop the weights), and so is
-// anything after the top-level object.
-func readManifest(path string) (*Manifest, error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
+// decodeManifest decodes the manifest read from path strictly: unknown
+// fields are errors (a misspelt "sample_weight" must not silently drop the
+// weights), and so is anything after the top-level object.
+func decodeManifest(path string, raw []byte) (*Manifest, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	m := &Manifest{Path: path}
@@ -196,7 +223,7 @@ type fileJob struct {
 // every ArrayRef it holds. Files are independent, so they are read in
 // parallel; the error reported is the one a serial pass would meet first,
 // so that a corrupt set always fails with the same message.
-func loadArrays(m *Manifest) error {
+func (l *loader) loadArrays(m *Manifest) error {
 	var jobs []*fileJob
 	byFile := make(map[string]*fileJob)
 	pos := 0
@@ -231,7 +258,7 @@ func loadArrays(m *Manifest) error {
 	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
 		wg.Go(func() {
 			for j := range next {
-				j.err = loadFile(m, dir, j)
+				j.err = l.loadFile(m, dir, j)
 			}
 		})
 	}
@@ -251,8 +278,11 @@ func loadArrays(m *Manifest) error {
 }
 
 // loadFile verifies one file and fills the ArrayRefs of its uses.
-func loadFile(m *Manifest, dir string, j *fileJob) *LoadError {
-	a, err := openArchive(filepath.Join(dir, j.name), j.name, m.Files[j.name])
+func (l *loader) loadFile(m *Manifest, dir string, j *fileJob) *LoadError {
+	if err := l.stopped(); err != nil {
+		return &LoadError{Manifest: m.Path, File: j.name, Step: -1, pos: j.pos, Err: err}
+	}
+	a, err := l.openArchive(filepath.Join(dir, j.name), j.name, m.Files[j.name])
 	if err != nil {
 		if len(j.uses) == 0 {
 			return &LoadError{Manifest: m.Path, File: j.name, Step: -1, pos: j.pos,
@@ -261,7 +291,10 @@ func loadFile(m *Manifest, dir string, j *fileJob) *LoadError {
 		return &LoadError{Manifest: m.Path, File: j.name, Case: j.uses[0].c.ID, Step: -1, Err: err, firstUse: true, pos: j.pos}
 	}
 	for _, u := range j.uses {
-		mem, err := a.member(u.ref.Key)
+		if err := l.stopped(); err != nil {
+			return &LoadError{Manifest: m.Path, File: j.name, Step: -1, pos: u.pos, Err: err}
+		}
+		mem, err := a.member(u.ref)
 		if err == nil {
 			u.ref.Array, err = mem.array(u.ref)
 		}

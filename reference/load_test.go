@@ -342,7 +342,7 @@ var _ = Describe("Load", func() {
 			k.write()
 			k.m.Files["spare.npz"] = k.m.Files[lossFile]
 			k.writeManifest()
-			Expect(loadError(k)).To(ContainSubstring("file spare.npz: open"))
+			Expect(loadError(k)).To(ContainSubstring("file spare.npz: missing: lstat"))
 		})
 
 		It("refuses a folder with no manifest", func() {

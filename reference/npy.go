@@ -25,10 +25,12 @@ type npyType struct {
 	Order binary.ByteOrder
 }
 
-// maxHeaderLen bounds the header dictionary. NumPy writes about 128 bytes;
-// the bound keeps a corrupt version 2 length field (up to 4 GiB) from
-// becoming an allocation.
-const maxHeaderLen = 1 << 16
+// maxHeaderLen bounds the header dictionary. NumPy writes 118 bytes for the
+// arrays here (128 with the prefix) and under 1 KiB for any shape of up to 32
+// dimensions; the bound keeps a corrupt version 2 length field (up to 4 GiB)
+// from becoming an allocation, and is the slack a member may have beyond
+// its data (see maxNPYBytes).
+const maxHeaderLen = 4096
 
 // parseNPYHeader reads the header at the start of a .npy file held in buf and
 // returns it with the offset at which the data starts. It checks the magic,

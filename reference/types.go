@@ -6,6 +6,8 @@
 // its decoded form.
 package reference
 
+import "math"
+
 // Array is a dense tensor in row-major order. It is the neutral form arrays
 // take at every border of kerasparity: between fixtures and suites and between
 // suites and a port. Data is widened to float64, which holds every value of
@@ -17,10 +19,17 @@ type Array struct {
 	Data  []float64 // len(Data) == product of Shape (1 for a scalar)
 }
 
-// Size is the number of elements the shape holds.
+// Size is the number of elements the shape holds, or -1 when the shape
+// holds no valid number: a negative dimension, or a product that overflows
+// int (a shape of [2^32, 2^32] would otherwise wrap to 0 and match empty
+// data). A check of len(Data) against Size therefore fails for every
+// invalid shape.
 func (a Array) Size() int {
 	n := 1
 	for _, d := range a.Shape {
+		if d < 0 || d != 0 && n > math.MaxInt/d {
+			return -1
+		}
 		n *= d
 	}
 	return n

@@ -130,6 +130,9 @@ type pageData struct {
 	Hist         histogram
 	Worst        []*results.CaseResult
 	Entries      []entryView
+	// Excused is the divergence entries that excused a case, largest
+	// first: the causes the port already knows, for the first screen.
+	Excused []entryView
 	Params       []facet
 	NotPortedN   int
 	// NBackends and NDTypes count the backends and dtypes of the run.
@@ -199,6 +202,12 @@ func newPageData(r *Run) pageData {
 	if f.End != nil {
 		d.Seconds = strconv.FormatFloat(f.End.Seconds, 'f', 1, 64) + " s"
 		d.Entries = entryViews(f)
+		for _, e := range d.Entries {
+			if e.Kind == "divergence" && e.Count > 0 {
+				d.Excused = append(d.Excused, e)
+			}
+		}
+		slices.SortStableFunc(d.Excused, func(a, b entryView) int { return cmp.Compare(b.Count, a.Count) })
 		d.Params = facets(f.End.Params)
 	}
 	var versions []string

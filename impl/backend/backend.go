@@ -1,11 +1,3 @@
-// Package backend names the Keras backends whose numerics the port follows
-// and holds the dtype rules that differ between them.
-//
-// Keras 3 computes the same loss differently on different backends (see
-// keras-semantics.md §3): sparse categorical crossentropy on TensorFlow does
-// not renormalise probabilities, binary crossentropy with logits on NumPy goes
-// through a clipped sigmoid, JAX runs with 64-bit floats disabled. The port
-// takes the backend as an option and reproduces each one.
 package backend
 
 import (
@@ -91,4 +83,42 @@ func (b Backend) FloatCompute(d tensor.DType) tensor.DType {
 		return tensor.Float32
 	}
 	return b.Implicit(d)
+}
+
+// WithConvertedFloat is the dtype of an op between a float tensor of dtype d
+// and a Python float made a tensor by ops.convert_to_tensor (a float32
+// tensor, such as convert_to_tensor(backend.epsilon())): on JAX that tensor
+// stays weakly typed and d wins; elsewhere it is a float32 tensor and the two
+// promote (tensor.PromoteFloat).
+func (b Backend) WithConvertedFloat(d tensor.DType) tensor.DType {
+	if b == JAX {
+		return d
+	}
+	return tensor.PromoteFloat(d, tensor.Float32)
+}
+
+// ReducesScalarOverAxis reports whether ops.sum and ops.max over axis -1
+// accept operands of rank 0: on NumPy an op between 0-d arrays gives a NumPy
+// scalar, and np.sum and np.max of a NumPy scalar ignore the axis; JAX and
+// TensorFlow refuse the axis.
+func (b Backend) ReducesScalarOverAxis() bool { return b == NumPy }
+
+// TransposeIsView reports whether ops.transpose gives a view, so that a
+// reduction along the transposed tensor's last axis runs strided through
+// memory (NumPy, and XLA, which fuses the transpose into the reduction);
+// TensorFlow materialises the transpose, and the reduction is contiguous.
+func (b Backend) TransposeIsView() bool { return b != TensorFlow }
+
+// Index is the position x[..., i] reads along an axis of n elements, and
+// whether the backend accepts i: a negative i counts from the end; out of
+// range, NumPy and TensorFlow raise an IndexError while JAX clamps i into
+// [0, n) (its default out-of-bounds mode for a static index).
+func (b Backend) Index(i, n int) (int, bool) {
+	if i < 0 {
+		i += n
+	}
+	if b == JAX && n > 0 {
+		return min(max(i, 0), n-1), true
+	}
+	return i, i >= 0 && i < n
 }

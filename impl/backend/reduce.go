@@ -174,3 +174,17 @@ func (b Backend) ReduceTrailing(t tensor.Tensor, k int, mean bool) tensor.Tensor
 	}
 	return out
 }
+
+// SumAll is ops.sum(x) of a whole 1-D tensor of dtype d, with no axis. It is
+// Sum, except that TensorFlow adds half-precision values one at a time in
+// their own dtype (measured on AUC's label weights).
+func (b Backend) SumAll(d tensor.DType, xs []float64) float64 {
+	if b == TensorFlow && (d == tensor.Float16 || d == tensor.BFloat16) {
+		s := 0.0
+		for _, v := range xs {
+			s = d.Round(s + v)
+		}
+		return s
+	}
+	return b.Sum(d, xs, false)
+}

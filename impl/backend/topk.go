@@ -1,8 +1,10 @@
 package backend
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/kerasparity/kerasparity/impl/tensor"
 )
@@ -65,26 +67,6 @@ func (b Backend) Argmax(d tensor.DType, xs []float64) int {
 		}
 	}
 	return best
-}
-
-// ToInt32 is how backend b converts a value to int32 when Keras asks for
-// an int32 tensor (ops.convert_to_tensor(x, "int32"), ops.cast): NumPy and
-// TensorFlow truncate like a C cast (NaN and overflow give the x86
-// "integer indefinite", math.MinInt32); JAX (XLA) truncates and saturates,
-// with NaN giving 0.
-func (b Backend) ToInt32(v float64) int {
-	if b != JAX {
-		return int(tensor.Int32.Round(v))
-	}
-	switch {
-	case v != v:
-		return 0
-	case v >= math.MaxInt32:
-		return math.MaxInt32
-	case v <= math.MinInt32:
-		return math.MinInt32
-	}
-	return int(v)
 }
 
 // InTopK is ops.in_top_k for one row: whether class target is among the k
@@ -166,4 +148,111 @@ func (b Backend) InTopK(d tensor.DType, target int, scores []float64, k int) (bo
 		}
 	}
 	return greater < k, nil
+}
+
+// TopKCount is how many values ops.top_k(x, k) keeps along an axis of n
+// values on backend b, and whether b accepts k at all. NumPy slices a
+// reversed argsort, so k beyond n keeps everything and a negative k drops
+// the |k| smallest; JAX and TensorFlow refuse k outside [0, n].
+func (b Backend) TopKCount(k, n int) (keep int, ok bool) {
+	if b != NumPy {
+		return k, k >= 0 && k <= n
+	}
+	if k < 0 {
+		k = max(n+k, 0)
+	}
+	return min(k, n), true
+}
+
+// TopK appends to idx the indices of the keep largest values of row, in the
+// order ops.top_k returns them on backend b (keep from TopKCount). Ties and
+// NaN follow Keras 3.15: NumPy takes a reversed argsort (NaN largest, ties
+// highest index first); JAX and TensorFlow keep the lowest index first; JAX
+// ranks NaN largest; TensorFlow's k = 1 is its own kernel (see tfTop1),
+// while its heap for k > 1 has no consistent order with NaN (taken here as
+// largest).
+func (b Backend) TopK(row []float64, keep int, idx []int) []int {
+	if b == TensorFlow && keep == 1 {
+		return append(idx, tfTop1(row))
+	}
+	// before says whether element i of row comes before element j.
+	before := func(i, j int) bool {
+		if c := cmpNaNLargest(row[i], row[j]); c != 0 {
+			return c > 0
+		}
+		if b == NumPy {
+			return i > j
+		}
+		return i < j
+	}
+	if keep == 0 {
+		return idx
+	}
+	start := len(idx)
+	if keep > 16 {
+		for i := range row {
+			idx = append(idx, i)
+		}
+		slices.SortFunc(idx[start:], func(i, j int) int {
+			if before(i, j) {
+				return -1
+			}
+			if before(j, i) {
+				return 1
+			}
+			return 0
+		})
+		return idx[:start+keep]
+	}
+	// Insertion into a sorted prefix of at most keep indices.
+	for i := range row {
+		top := idx[start:]
+		if len(top) == keep && !before(i, top[keep-1]) {
+			continue
+		}
+		if len(top) < keep {
+			idx = append(idx, i)
+			top = idx[start:]
+		} else {
+			top[keep-1] = i
+		}
+		for q := len(top) - 1; q > 0 && before(top[q], top[q-1]); q-- {
+			top[q], top[q-1] = top[q-1], top[q]
+		}
+	}
+	return idx
+}
+
+// tfTop1 is TensorFlow's TopK for k = 1 (tensorflow/core/kernels/
+// topk_op.cc): Eigen's max reduction of the row, m = (x < m) ? m : x from
+// the lowest float (a NaN takes over, the next number replaces it), then the
+// first index holding m, or 0 when m is NaN. Without NaN it is the first
+// maximum.
+func tfTop1(row []float64) int {
+	m := -math.MaxFloat32
+	for _, x := range row {
+		if !(x < m) {
+			m = x
+		}
+	}
+	for i, x := range row {
+		if x == m {
+			return i
+		}
+	}
+	return 0
+}
+
+// cmpNaNLargest orders floats with NaN above +Inf, as NumPy's sort does.
+func cmpNaNLargest(a, b float64) int {
+	an, bn := math.IsNaN(a), math.IsNaN(b)
+	switch {
+	case an && bn:
+		return 0
+	case an:
+		return 1
+	case bn:
+		return -1
+	}
+	return cmp.Compare(a, b)
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/kerasparity/kerasparity/impl/backend"
+	"github.com/kerasparity/kerasparity/impl/internal/kwargs"
 	"github.com/kerasparity/kerasparity/impl/tensor"
 )
 
@@ -13,30 +14,30 @@ import (
 // constructors differ from their functions: Circle has no reference set,
 // and CategoricalGeneralizedCrossEntropy defaults q to 0.5 and requires it
 // in (0, 1) (the function has no default and no check).
-var structuredFuncs = map[string]func(binder) Func{
-	"ctc": func(binder) Func { return CTCFunc{} },
-	"dice": func(d binder) Func {
+var structuredFuncs = map[string]func(*kwargs.Decoder) Func{
+	"ctc": func(*kwargs.Decoder) Func { return CTCFunc{} },
+	"dice": func(d *kwargs.Decoder) Func {
 		f := NewDiceFunc()
 		bindAxes(d, "axis", &f.Axis)
 		return f
 	},
-	"tversky": func(d binder) Func {
+	"tversky": func(d *kwargs.Decoder) Func {
 		f := NewTverskyFunc()
 		d.Float("alpha", &f.Alpha)
 		d.Float("beta", &f.Beta)
 		bindAxes(d, "axis", &f.Axis)
 		return f
 	},
-	"circle": func(d binder) Func {
+	"circle": func(d *kwargs.Decoder) Func {
 		f := bindCircle(d)
 		bindArray(d, "ref_labels", tensor.Int32, &f.RefLabels)
 		bindArray(d, "ref_embeddings", tensor.Float64, &f.RefEmbeddings)
 		return f
 	},
-	"Circle": func(d binder) Func { return bindCircle(d) },
-	"categorical_generalized_cross_entropy": func(d binder) Func {
+	"Circle": func(d *kwargs.Decoder) Func { return bindCircle(d) },
+	"categorical_generalized_cross_entropy": func(d *kwargs.Decoder) Func {
 		var f CategoricalGeneralizedCrossEntropyFunc
-		if _, ok := d.(*defaultsRecorder); ok {
+		if d.Recording() {
 			return f // q has no default
 		}
 		if _, ok := d.Raw("q"); !ok {
@@ -45,7 +46,7 @@ var structuredFuncs = map[string]func(binder) Func{
 		d.Float("q", &f.Q)
 		return f
 	},
-	"CategoricalGeneralizedCrossEntropy": func(d binder) Func {
+	"CategoricalGeneralizedCrossEntropy": func(d *kwargs.Decoder) Func {
 		f := NewCategoricalGeneralizedCrossEntropy().CategoricalGeneralizedCrossEntropyFunc
 		d.Float("q", &f.Q)
 		if f.validQ() != nil {
@@ -64,7 +65,7 @@ func (m missingArgument) Values(backend.Backend, tensor.Tensor, tensor.Tensor) (
 	return tensor.Tensor{}, fmt.Errorf("%s() missing 1 required positional argument: '%s'", m.fn, m.arg)
 }
 
-func bindCircle(d binder) CircleFunc {
+func bindCircle(d *kwargs.Decoder) CircleFunc {
 	f := NewCircleFunc()
 	d.Float("gamma", &f.Gamma)
 	d.Float("margin", &f.Margin)
@@ -72,20 +73,10 @@ func bindCircle(d binder) CircleFunc {
 	return f
 }
 
-// The classes' constructors, for FromConfig.
-
-func (f CTCFunc) newClass(b Base) Loss     { return &CTC{f, b} }
-func (f DiceFunc) newClass(b Base) Loss    { return &Dice{f, b} }
-func (f TverskyFunc) newClass(b Base) Loss { return &Tversky{f, b} }
-func (f CircleFunc) newClass(b Base) Loss  { return &Circle{f, b} }
-func (f CategoricalGeneralizedCrossEntropyFunc) newClass(b Base) Loss {
-	return &CategoricalGeneralizedCrossEntropy{f, b}
-}
-
 // bindAxes binds an axis argument that may be None (nil), an integer or a
 // list of integers (a tuple in Keras's config).
-func bindAxes(d binder, key string, dst *[]int) {
-	if r, ok := d.(*defaultsRecorder); ok {
+func bindAxes(d *kwargs.Decoder, key string, dst *[]int) {
+	if d.Recording() {
 		var v any
 		if *dst != nil {
 			l := make([]any, len(*dst))
@@ -94,7 +85,7 @@ func bindAxes(d binder, key string, dst *[]int) {
 			}
 			v = l
 		}
-		r.values[key] = v
+		d.Record(key, v)
 		return
 	}
 	v, ok := d.Raw(key)
@@ -143,9 +134,9 @@ func integral(v any) (int, bool) {
 // *tensor.Tensor, nested lists of numbers (as ops.convert_to_tensor would
 // read a Python list; the values are rounded to dtype), or a map with
 // "shape", "data" and optionally "dtype" (a flat row-major array).
-func bindArray(d binder, key string, dtype tensor.DType, dst **tensor.Tensor) {
-	if r, ok := d.(*defaultsRecorder); ok {
-		r.values[key] = nil
+func bindArray(d *kwargs.Decoder, key string, dtype tensor.DType, dst **tensor.Tensor) {
+	if d.Recording() {
+		d.Record(key, nil)
 		return
 	}
 	v, ok := d.Raw(key)

@@ -113,11 +113,7 @@ func circleLabelShape(name string, labels tensor.Tensor, n int) error {
 func circleLabels(b backend.Backend, labels []float64) []int {
 	ids := make([]int, len(labels))
 	for i, v := range labels {
-		if b == backend.JAX {
-			ids[i] = backend.JAX.ToInt32(v)
-		} else {
-			ids[i] = int(tensor.Int32.Round(v))
-		}
+		ids[i] = b.ToInt32(v)
 	}
 	return ids
 }
@@ -150,7 +146,7 @@ func (k *circleKernel) row(i int, pos, neg []float64) float64 {
 			neg[j] = s.Round(s.Round(k.gamma*w) * s.Round(k.deltaNeg-d))
 		}
 	}
-	return k.softplus(s.Round(k.logSumExp(pos) + k.logSumExp(neg)))
+	return k.b.Softplus(s, s.Round(k.b.LogSumExp(s, pos, pos)+k.b.LogSumExp(s, neg, neg)))
 }
 
 // dot is one element of matmul(P, R^T): a running sum with one fused
@@ -205,114 +201,6 @@ func maxNaN(x, y float64) float64 {
 		return x
 	}
 	return y
-}
-
-// logSumExp is ops.logsumexp over a row (in s), the backend's way: SciPy's
-// on NumPy (the maximum's terms are taken out of the sum, which becomes
-// log1p(Σ_rest/m) + log(m) + max for m maxima, falling back to
-// log(Σ exp(x)) when that is not finite), reduceLogSumExp elsewhere. x is
-// overwritten.
-func (k *circleKernel) logSumExp(x []float64) float64 {
-	if k.b != backend.NumPy {
-		return reduceLogSumExp(k.b, k.s, x, x)
-	}
-	s := k.s
-	amax := math.Inf(-1)
-	for _, v := range x {
-		if v != v {
-			return v
-		}
-		amax = max(amax, v)
-	}
-	if math.IsInf(amax, 0) {
-		// SciPy's shifted sum is NaN or infinite here; its fallback
-		// log(Σ exp(x)) is -Inf for an all -Inf row, +Inf with a +Inf.
-		return amax
-	}
-	m := 0.0
-	for j, v := range x {
-		if v == amax {
-			m++
-			x[j] = 0 // exp(-inf - amax)
-			continue
-		}
-		x[j] = s.Round(math.Exp(s.Round(v - amax)))
-	}
-	m = s.Round(m)
-	rest := k.sum(s, x)
-	if rest != 0 {
-		rest = s.Round(rest / m)
-	}
-	return s.Round(s.Round(s.Round(math.Log1p(rest))+s.Round(math.Log(m))) + amax)
-}
-
-// reduceLogSumExp is TensorFlow's reduce_logsumexp and JAX's logsumexp over
-// a row of dtype d: log Σ exp(x - max) + max, with the maximum replaced by 0
-// when it is not finite; NaN if the row has one. buf (which may be x)
-// receives the exponentials.
-func reduceLogSumExp(b backend.Backend, d tensor.DType, x, buf []float64) float64 {
-	top := math.Inf(-1)
-	for _, v := range x {
-		if v != v {
-			return v
-		}
-		top = max(top, v)
-	}
-	shift := top
-	if math.IsInf(top, 0) {
-		shift = 0
-	}
-	for j, v := range x {
-		buf[j] = d.Round(math.Exp(d.Round(v - shift)))
-	}
-	return d.Round(d.Round(math.Log(b.Sum(d, buf[:len(x)], false))) + shift)
-}
-
-// softplus is ops.softplus in s: logaddexp(x, 0) on NumPy and JAX (each
-// its own way), TensorFlow's thresholded kernel otherwise.
-func (k *circleKernel) softplus(x float64) float64 {
-	s := k.s
-	switch k.b {
-	case backend.NumPy:
-		// npy_logaddexp(x, 0).
-		switch {
-		case x == 0:
-			return s.Round(math.Ln2)
-		case x > 0:
-			return s.Round(x + s.Round(math.Log1p(s.Round(math.Exp(-x)))))
-		case x <= 0:
-			return s.Round(math.Log1p(s.Round(math.Exp(x))))
-		}
-		return x // NaN
-	case backend.JAX:
-		if x != x {
-			return x
-		}
-		return s.Round(max(x, 0) + s.Round(math.Log1p(s.Round(math.Exp(-math.Abs(x))))))
-	}
-	// tensorflow/core/kernels/softplus_op.h: x above -threshold is x, below
-	// threshold exp(x), log1p(exp(x)) between; threshold = log(ε) + 2 in s.
-	threshold := s.Round(s.Round(math.Log(machineEpsilon(s))) + 2)
-	switch {
-	case x > -threshold:
-		return x
-	case x < threshold:
-		return s.Round(math.Exp(x))
-	}
-	return s.Round(math.Log1p(s.Round(math.Exp(x))))
-}
-
-// machineEpsilon is the distance from 1 to the next value of float dtype d.
-func machineEpsilon(d tensor.DType) float64 {
-	switch d {
-	case tensor.Float64:
-		return 0x1p-52
-	case tensor.Float16:
-		return 0x1p-10
-	case tensor.BFloat16:
-		return 0x1p-7
-	}
-	return 0x1p-23
 }
 
 // Circle is keras.losses.Circle.

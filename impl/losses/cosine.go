@@ -41,7 +41,7 @@ func (f CosineSimilarityFunc) Values(b backend.Backend, yTrue, yPred tensor.Tens
 	}
 	k := newCosineKernel(q.numerics)
 	rank := q.p.Rank()
-	numpyQuirk := b == backend.NumPy && (f.Axis == 0 || rank <= 1)
+	numpyQuirk := b == backend.NumPy && (f.Axis == 0 || rank <= 1) // keras/src/utils/numerical_utils.py: normalize: if isinstance(x, np.ndarray): axis = axis or -1
 	if slices.Equal(q.t.Shape, q.p.Shape) && rank > 0 && !numpyQuirk {
 		// Same shapes: normalise, multiply and sum each row in one pass.
 		ax, err := tensor.CanonicalAxis(f.Axis, rank)
@@ -95,7 +95,7 @@ type cosineKernel struct {
 
 func newCosineKernel(n numerics) cosineKernel {
 	k := cosineKernel{numerics: n, nd: n.c, od: n.c, limit: n.c.Round(1 / tensor.Epsilon)}
-	if n.b == backend.NumPy && n.c == tensor.BFloat16 {
+	if n.b == backend.NumPy && n.c == tensor.BFloat16 { // keras/src/utils/numerical_utils.py: normalize: if isinstance(x, np.ndarray)
 		// np.linalg.norm converts what is not a NumPy inexact type to
 		// float64, and x / norm promotes.
 		k.nd, k.od = tensor.Float64, tensor.Float64
@@ -110,7 +110,7 @@ func (k cosineKernel) scale(x []float64, base int, lay lanes, buf []float64) flo
 		sq[j] = k.nd.Round(x[i] * x[i])
 	}
 	ss := k.b.Sum(k.nd, sq, lay.strided())
-	if k.b == backend.NumPy {
+	if k.b == backend.NumPy { // keras/src/utils/numerical_utils.py: normalize: if isinstance(x, np.ndarray)
 		if norm := k.nd.Round(math.Sqrt(ss)); norm != 0 {
 			return norm
 		}
@@ -121,7 +121,7 @@ func (k cosineKernel) scale(x []float64, base int, lay lanes, buf []float64) flo
 
 // apply scales one element, rounding to k.od.
 func (k cosineKernel) apply(x, scale float64) float64 {
-	if k.b == backend.NumPy {
+	if k.b == backend.NumPy { // keras/src/utils/numerical_utils.py: normalize: if isinstance(x, np.ndarray)
 		return k.od.Round(x / scale)
 	}
 	return k.od.Round(x * scale)
@@ -131,7 +131,7 @@ func (k cosineKernel) apply(x, scale float64) float64 {
 // NumPy branch's broadcasting quirks.
 func (k cosineKernel) normalize(x tensor.Tensor, axis int) (tensor.Tensor, error) {
 	if x.Rank() == 0 {
-		if k.b == backend.NumPy {
+		if k.b == backend.NumPy { // keras/src/utils/numerical_utils.py: normalize: if isinstance(x, np.ndarray)
 			return tensor.Tensor{}, fmt.Errorf("%w: np.linalg.norm along axis %d of a 0-d array", tensor.ErrShape, axis)
 		}
 		x.Shape = []int{1} // ops.normalize expands a scalar
@@ -142,7 +142,7 @@ func (k cosineKernel) normalize(x tensor.Tensor, axis int) (tensor.Tensor, error
 	}
 	lay := lanesOf(x.Shape, ax)
 	scales := lay.each(func(_, base int, buf, _ []float64) float64 { return k.scale(x.Data, base, lay, buf) })
-	if k.b != backend.NumPy {
+	if k.b != backend.NumPy { // keras/src/utils/numerical_utils.py: normalize: if isinstance(x, np.ndarray)
 		out := tensor.Tensor{Shape: x.Shape, DType: k.od, Data: make([]float64, len(x.Data))}
 		for r, s := range scales {
 			for j, i := 0, lay.start(r); j < lay.n; j, i = j+1, i+lay.inner {

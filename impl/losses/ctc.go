@@ -56,9 +56,9 @@ func (CTCFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Ten
 		return tensor.Tensor{}, fmt.Errorf("%s: %w: y_true %v and y_pred %v have different batch sizes", name, tensor.ErrShape, yTrue.Shape, yPred.Shape)
 	case k.classes == 0:
 		return tensor.Tensor{}, fmt.Errorf("%s: %w: y_pred %v has no classes (class 0 is the blank)", name, tensor.ErrShape, yPred.Shape)
-	case k.steps == 0 && b != backend.TensorFlow:
+	case k.steps == 0 && b != backend.TensorFlow: // keras/src/backend/jax/nn.py, keras/src/backend/numpy/nn.py: ctc_loss scans the time steps
 		return tensor.Tensor{}, fmt.Errorf("%s: y_pred %v has no time steps: the %v backend's scan over them fails", name, yPred.Shape, b)
-	case batch == 0 && b == backend.TensorFlow:
+	case batch == 0 && b == backend.TensorFlow: // keras/src/backend/tensorflow/nn.py: ctc_loss calls tf.nn.ctc_loss
 		return tensor.Tensor{}, fmt.Errorf("%s: y_pred %v is an empty batch, which tf.nn.ctc_loss refuses", name, yPred.Shape)
 	}
 	labels, ids, err := ctcLabels(name, b, yTrue.Data, k.classes)
@@ -67,7 +67,7 @@ func (CTCFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Ten
 	}
 	x := yPred.Cast(tensor.Float32).Data
 	out := tensor.Tensor{Shape: []int{batch}, DType: tensor.Float32, Data: make([]float64, batch)}
-	if b == backend.TensorFlow && yPred.DType == tensor.Float64 {
+	if b == backend.TensorFlow && yPred.DType == tensor.Float64 { // keras/src/backend/tensorflow/nn.py: ctc_loss
 		out.DType = tensor.Float64
 	}
 	frame := k.steps * k.classes
@@ -83,7 +83,7 @@ func (CTCFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor.Ten
 			}
 			k.logSoftmax(x[r*frame:(r+1)*frame], w)
 			lab, id := labels[r*k.width:(r+1)*k.width], ids[r*k.width:(r+1)*k.width]
-			if b == backend.TensorFlow {
+			if b == backend.TensorFlow { // keras/src/backend/tensorflow/nn.py: ctc_loss; jax/nn.py and numpy/nn.py port optax
 				out.Data[r] = k.denseRow(lab, id, length, w)
 			} else {
 				out.Data[r] = k.optaxRow(lab, id, length, w)
@@ -100,7 +100,7 @@ func ctcLabels(name string, b backend.Backend, data []float64, classes int) (lab
 	labels, ids = make([]int, len(data)), make([]int, len(data))
 	for i, v := range data {
 		l := b.ToInt32(v)
-		if l >= classes && b == backend.NumPy {
+		if l >= classes && b == backend.NumPy { // keras/src/backend/numpy/nn.py: one_hot
 			return nil, nil, fmt.Errorf("%s: label %v (index %d) is out of bounds for %d classes", name, v, i, classes)
 		}
 		labels[i], ids[i] = l, l
@@ -199,10 +199,7 @@ func (k *ctcKernel) optaxRow(labels, ids []int, length int, w *ctcWork) float64 
 	f := tensor.Float32
 	n := k.width
 	phi, nphi, emit, nemit := w.a[:n+1], w.c[:n+1], w.e[:n], w.g[:n]
-	lae := logAddExpNumPy
-	if k.b == backend.JAX {
-		lae = logAddExpJAX
-	}
+	lae := func(x, y float64) float64 { return k.b.LogAddExp(f, x, y) }
 	// repeat[n] = labels[n] == labels[n+1], 0 for the last; log(ε)·repeat
 	// and log(ε)·(1 - repeat) in float32.
 	for q := range n {
@@ -254,33 +251,6 @@ func (k *ctcKernel) optaxRow(labels, ids []int, length int, w *ctcWork) float64 
 		phi[q+1] = lae(phi[q+1], emit[q])
 	}
 	return -pickOneHot(phi, length)
-}
-
-// logAddExpNumPy is NumPy's float32 logaddexp (npy_logaddexpf).
-func logAddExpNumPy(x, y float64) float64 {
-	f := tensor.Float32
-	if x == y {
-		return f.Round(x + f.Round(math.Ln2))
-	}
-	switch d := f.Round(x - y); {
-	case d > 0:
-		return f.Round(x + f.Round(math.Log1p(f.Round(math.Exp(-d)))))
-	case d <= 0:
-		return f.Round(y + f.Round(math.Log1p(f.Round(math.Exp(d)))))
-	default:
-		return d // NaN
-	}
-}
-
-// logAddExpJAX is jax.numpy.logaddexp in float32: max + log1p(exp(-|x-y|)),
-// or x + y where x - y is NaN (NaNs, or infinities of one sign).
-func logAddExpJAX(x, y float64) float64 {
-	f := tensor.Float32
-	d := f.Round(x - y)
-	if d != d {
-		return f.Round(x + y)
-	}
-	return f.Round(max(x, y) + f.Round(math.Log1p(f.Round(math.Exp(-math.Abs(d))))))
 }
 
 // tfLogZero is ctc_state_log_probs's log_0: log(1e-307) in float64, cast to
@@ -346,7 +316,7 @@ func (k *ctcKernel) denseRow(labels, ids []int, length int, w *ctcWork) float64 
 			}
 			next[i] = f.Round(f.Round(math.Log(k.b.SumSparse(f, states, w.pos, w.vals))) + shift)
 		}
-		norm := reduceLogSumExp(k.b, f, next, w.buf)
+		norm := k.b.LogSumExp(f, next, w.buf)
 		for i, v := range next {
 			state[i] = f.Round(v - norm) // then * mask + final * (1 - mask): + (-0)
 		}

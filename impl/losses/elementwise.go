@@ -2,7 +2,6 @@ package losses
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/kerasparity/kerasparity/impl/backend"
@@ -116,69 +115,6 @@ func (q *pair) reduceLast(d tensor.DType, red rowReduction, scalarOK bool, elem 
 
 // ---------------------------------------------------------------------------
 // Elementwise functions as the backends compute them.
-
-// softplusOp is ops.softplus in dtype d, log(1 + exp(x)), the way backend b
-// evaluates it:
-//   - NumPy: np.logaddexp(x, 0), computed in float32 for float16 (NumPy's
-//     half loop) and bfloat16 (ml_dtypes), rounded once at the end;
-//   - JAX: logaddexp as jax.lax writes it, max(x, 0) + log1p(exp(-|x|)),
-//     each op rounded to d;
-//   - TensorFlow: its softplus kernel, x above -threshold, exp(x) below
-//     threshold, log1p(exp(x)) between, threshold = log(eps(d)) + 2.
-//
-// Exp and log1p are taken as correctly rounded, which the backends' own
-// (vectorised, polynomial) versions are only to within an ulp or two.
-type softplusOp struct {
-	b   backend.Backend
-	d   tensor.DType
-	w   tensor.DType // NumPy: the dtype logaddexp computes in
-	thr float64      // TensorFlow: the threshold, in d
-}
-
-func newSoftplus(b backend.Backend, d tensor.DType) softplusOp {
-	op := softplusOp{b: b, d: d, w: d}
-	if d == tensor.Float16 || d == tensor.BFloat16 {
-		op.w = tensor.Float32
-	}
-	eps := map[tensor.DType]float64{
-		tensor.Float32: 0x1p-23, tensor.Float64: 0x1p-52, tensor.Float16: 0x1p-10, tensor.BFloat16: 0x1p-7,
-	}[d]
-	op.thr = d.Round(d.Round(math.Log(eps)) + 2)
-	return op
-}
-
-func (op softplusOp) apply(x float64) float64 {
-	d := op.d
-	switch op.b {
-	case backend.NumPy:
-		return d.Round(logAddExp0(op.w, x))
-	case backend.JAX:
-		if x != x {
-			return x
-		}
-		return d.Round(max(x, 0) + d.Round(math.Log1p(d.Round(math.Exp(-math.Abs(x))))))
-	}
-	switch {
-	case x > -op.thr:
-		return x
-	case x < op.thr:
-		return d.Round(math.Exp(x))
-	}
-	return d.Round(math.Log1p(d.Round(math.Exp(x))))
-}
-
-// logAddExp0 is NumPy's npy_logaddexp(x, 0) with every op rounded to d.
-func logAddExp0(d tensor.DType, x float64) float64 {
-	switch {
-	case x == 0:
-		return d.Round(math.Ln2)
-	case x > 0:
-		return d.Round(x + d.Round(math.Log1p(d.Round(math.Exp(-x)))))
-	case x < 0:
-		return d.Round(math.Log1p(d.Round(math.Exp(x))))
-	}
-	return x // NaN
-}
 
 // clipInto is clip(x, lo, hi); NaN passes through, as on every backend.
 func clipInto(x, lo, hi float64) float64 {

@@ -178,7 +178,7 @@ func (f CategoricalFocalCrossentropyFunc) Values(b backend.Backend, yTrue, yPred
 		k.ad, k.alpha = k.s, []float64{k.s.Round(f.Alpha)}
 	} else {
 		// A list becomes a float32 tensor and promotes the product.
-		k.ad = promote(k.s, tensor.Float32)
+		k.ad = tensor.PromoteFloat(k.s, tensor.Float32)
 		if n := len(f.AlphaPerClass); n != 1 && n != lastDim {
 			return tensor.Tensor{}, fmt.Errorf("%s: %w: alpha has %d values, which cannot broadcast against y_pred of shape %v",
 				name, tensor.ErrShape, n, p.Shape)
@@ -222,17 +222,6 @@ func categoricalSetup(name string, b backend.Backend, yTrue, yPred tensor.Tensor
 		k.smoothing = smoothing{on: true, keep: k.s.Round(1 - ls), shift: k.s.Round(k.s.Round(ls) / classes)}
 	}
 	return k, yTrue.Cast(c), yPred.Cast(c), ax, nil
-}
-
-// promote is the result dtype of an op on two float dtypes.
-func promote(a, b tensor.DType) tensor.DType {
-	switch {
-	case a == b:
-		return a
-	case a == tensor.Float64 || b == tensor.Float64:
-		return tensor.Float64
-	}
-	return tensor.Float32
 }
 
 // SparseCategoricalCrossentropyFunc is keras.losses.sparse_categorical_crossentropy:
@@ -334,7 +323,7 @@ func (f SparseCategoricalCrossentropyFunc) Values(b backend.Backend, yTrue, yPre
 		if !f.FromLogits {
 			d = k.s
 		}
-		res.DType = promote(d, tensor.Float32)
+		res.DType = tensor.PromoteFloat(d, tensor.Float32)
 	}
 	if valid != nil {
 		mask := tensor.Tensor{Shape: resShape, DType: tensor.Bool, Data: make([]float64, len(valid))}

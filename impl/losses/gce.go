@@ -88,13 +88,8 @@ func pickOneHot(row []float64, id int) float64 {
 func gceLabels(name string, b backend.Backend, labels []float64, classes int) ([]int, error) {
 	ids := make([]int, len(labels))
 	for i, v := range labels {
-		var id int
-		if b == backend.JAX {
-			id = backend.JAX.ToInt32(v)
-		} else {
-			id = int(tensor.Int64.Round(v))
-		}
-		if id >= classes && b == backend.NumPy {
+		id := b.ToInt(tensor.Int64, v)
+		if id >= classes && b == backend.NumPy { // keras/src/backend/numpy/nn.py: one_hot
 			return nil, fmt.Errorf("%s: label %v (index %d) is out of bounds for %d classes", name, v, i, classes)
 		}
 		if id < 0 || id >= classes {

@@ -29,10 +29,7 @@ type numerics struct {
 }
 
 func newNumerics(b backend.Backend, c tensor.DType) numerics {
-	s := c
-	if b == backend.NumPy && c == tensor.BFloat16 {
-		s = tensor.Float32
-	}
+	s := b.WithPythonFloat(c)
 	lo, hi := tensor.ClipBounds(s)
 	return numerics{b: b, c: c, s: s, lo: lo, hi: hi}
 }
@@ -159,7 +156,7 @@ func (k *binaryKernel) element(t, x float64) float64 {
 		}
 		switch k.b {
 		case backend.NumPy:
-			return k.fromProbability(t, k.sigmoid(x))
+			return k.fromProbability(t, k.b.Sigmoid(k.c, x))
 		case backend.JAX:
 			return k.logSigmoidForm(t, x)
 		default:
@@ -168,7 +165,7 @@ func (k *binaryKernel) element(t, x float64) float64 {
 	}
 	p := x
 	if k.fromLogits {
-		p = k.sigmoid(x)
+		p = k.b.Sigmoid(k.c, x)
 	}
 	var bce float64
 	if k.fromLogits && k.b == backend.TensorFlow {
@@ -204,16 +201,6 @@ func (k *binaryKernel) fromProbability(t, p float64) float64 {
 		b = k.rs(notT * k.rs(math.Log(notP)))
 	}
 	return -k.rs(a + b)
-}
-
-// sigmoid is the backend's sigmoid, in c. NumPy's is 1/(1+exp(-x)) op by
-// op, and XLA expands JAX's logistic the same way; TensorFlow's is one
-// fused op (Eigen's logistic), taken as correctly rounded.
-func (k *binaryKernel) sigmoid(x float64) float64 {
-	if k.b != backend.TensorFlow {
-		return k.rc(1 / k.rc(1+k.rc(math.Exp(-x))))
-	}
-	return k.rc(1 / (1 + math.Exp(-x)))
 }
 
 // logSigmoidForm is JAX's -t*log_sigmoid(x) - (1-t)*log_sigmoid(-x).
@@ -405,7 +392,7 @@ func (k *categoricalKernel) sparseRowTF(label int, p []float64, base, n, st int,
 // product of the weighting factor (in ad) and the crossentropy term (in
 // the labels' dtype).
 func (k *categoricalKernel) focalDType() tensor.DType {
-	return promote(k.ad, k.labelDType(k.smoothing))
+	return tensor.PromoteFloat(k.ad, k.labelDType(k.smoothing))
 }
 
 // focalRow is categorical focal crossentropy for one row:

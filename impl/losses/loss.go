@@ -1,12 +1,3 @@
-// Package losses is a port of Keras 3's losses (keras.losses): the loss
-// classes with their reductions, sample weights and masks, the plain loss
-// functions they wrap, and construction from a Keras config.
-//
-// A loss class works like keras.losses.Loss.__call__: it converts y_true and
-// y_pred to the loss dtype, aligns their ranks, computes per-sample values
-// with its Func, then weighs, masks and reduces them. Every step rounds where
-// Keras materialises a tensor, on the backend the loss is configured for, so
-// results match Keras to the last bits the backends agree on.
 package losses
 
 import (
@@ -66,6 +57,9 @@ type Base struct {
 	DType     tensor.DType // a float dtype; float32 (the zero value) is Keras's default
 	Backend   backend.Backend
 }
+
+// base gives the table of classes access to a class's Base.
+func (l *Base) base() *Base { return l }
 
 // call is Loss.__call__ followed by LossFunctionWrapper.call: convert, align
 // ranks, compute per-sample values with fn, then weigh, mask and reduce.

@@ -88,7 +88,7 @@ func ApplyMask(b backend.Backend, w, mask *tensor.Tensor, d tensor.DType, reduct
 	}
 	fm, sw := tensor.SqueezeOrExpandToSameRank(fm, *w, true)
 	out, err := tensor.Map2(sw, fm, d, mul)
-	if err == nil && b == backend.NumPy && !slices.Equal(out.Shape, sw.Shape) {
+	if err == nil && b == backend.NumPy && !slices.Equal(out.Shape, sw.Shape) { // keras/src/losses/loss.py: apply_mask: sample_weight *= mask
 		// Keras writes sample_weight *= mask, in place on NumPy: the
 		// product must keep the weight's shape.
 		err = fmt.Errorf("%w: the in-place product has shape %v", tensor.ErrShape, out.Shape)

@@ -117,10 +117,7 @@ func (MeanSquaredLogarithmicErrorFunc) Values(b backend.Backend, yTrue, yPred te
 	if err != nil {
 		return tensor.Tensor{}, err
 	}
-	m := q.c
-	if b != backend.JAX {
-		m = promote(m, tensor.Float32)
-	}
+	m := b.WithConvertedFloat(q.c) // ops.maximum(y_pred, convert_to_tensor(epsilon))
 	eps := m.Round(tensor.Float32.Round(tensor.Epsilon))
 	logp1 := func(x float64) float64 { return m.Round(math.Log(m.Round(max(x, eps) + 1))) }
 	return q.reduceLast(m, rowMean, false, func(t, p float64) float64 {
@@ -176,10 +173,9 @@ func (LogCoshFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (tensor
 	}
 	c, s := q.c, q.s
 	log2 := c.Round(tensor.Float32.Round(math.Ln2))
-	sp := newSoftplus(b, s)
 	return q.reduceLast(s, rowMean, false, func(t, p float64) float64 {
 		e := c.Round(p - t)
-		return s.Round(s.Round(e+sp.apply(s.Round(e*-2))) - log2)
+		return s.Round(s.Round(e+b.Softplus(s, s.Round(e*-2))) - log2)
 	})
 }
 
@@ -272,11 +268,11 @@ func (CategoricalHingeFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor
 	if err != nil {
 		return tensor.Tensor{}, err
 	}
-	lay, shape, err := q.lastAxisRows(b == backend.NumPy)
+	lay, shape, err := q.lastAxisRows(b.ReducesScalarOverAxis())
 	if err != nil {
 		return tensor.Tensor{}, err
 	}
-	if lay.n == 0 || (b == backend.TensorFlow && len(q.p.Data) == 0) {
+	if lay.n == 0 || (b == backend.TensorFlow && len(q.p.Data) == 0) { // keras/src/backend/tensorflow/numpy.py: max: tf.assert_greater(size(x), 0) refuses an empty tensor
 		return tensor.Tensor{}, fmt.Errorf("%s: %w: the maximum over the last axis of an empty tensor (y_pred %v)", name, tensor.ErrShape, q.p.Shape)
 	}
 	c, s := q.c, q.s
@@ -311,7 +307,7 @@ func (KLDivergenceFunc) Values(b backend.Backend, yTrue, yPred tensor.Tensor) (t
 	}
 	c := q.c
 	lo := c.Round(tensor.Epsilon)
-	return q.reduceLast(c, rowSum, b == backend.NumPy, func(t, p float64) float64 {
+	return q.reduceLast(c, rowSum, b.ReducesScalarOverAxis(), func(t, p float64) float64 {
 		t, p = clipInto(t, lo, 1), clipInto(p, lo, 1)
 		return c.Round(t * c.Round(math.Log(c.Round(t/p))))
 	})

@@ -4,8 +4,7 @@ import "github.com/kerasparity/kerasparity/impl/tensor"
 
 // The loss classes of the regression, hinge and probabilistic losses. Each is
 // its function plus Base, built by its New function with Keras's defaults;
-// Call is the shared Base.call, and newClass lets FromConfig build the class
-// from its bound function.
+// Call is the shared Base.call.
 
 // MeanSquaredError is keras.losses.MeanSquaredError, default name "mean_squared_error".
 type MeanSquaredError struct {
@@ -23,8 +22,6 @@ func (l *MeanSquaredError) Call(yTrue, yPred tensor.Tensor, sampleWeight *tensor
 	return l.call(l.MeanSquaredErrorFunc, yTrue, yPred, sampleWeight)
 }
 
-func (f MeanSquaredErrorFunc) newClass(b Base) Loss { return &MeanSquaredError{f, b} }
-
 // MeanAbsoluteError is keras.losses.MeanAbsoluteError, default name "mean_absolute_error".
 type MeanAbsoluteError struct {
 	MeanAbsoluteErrorFunc
@@ -40,8 +37,6 @@ func NewMeanAbsoluteError() *MeanAbsoluteError {
 func (l *MeanAbsoluteError) Call(yTrue, yPred tensor.Tensor, sampleWeight *tensor.Tensor) (tensor.Tensor, error) {
 	return l.call(l.MeanAbsoluteErrorFunc, yTrue, yPred, sampleWeight)
 }
-
-func (f MeanAbsoluteErrorFunc) newClass(b Base) Loss { return &MeanAbsoluteError{f, b} }
 
 // MeanAbsolutePercentageError is keras.losses.MeanAbsolutePercentageError, default name "mean_absolute_percentage_error".
 type MeanAbsolutePercentageError struct {
@@ -59,10 +54,6 @@ func (l *MeanAbsolutePercentageError) Call(yTrue, yPred tensor.Tensor, sampleWei
 	return l.call(l.MeanAbsolutePercentageErrorFunc, yTrue, yPred, sampleWeight)
 }
 
-func (f MeanAbsolutePercentageErrorFunc) newClass(b Base) Loss {
-	return &MeanAbsolutePercentageError{f, b}
-}
-
 // MeanSquaredLogarithmicError is keras.losses.MeanSquaredLogarithmicError, default name "mean_squared_logarithmic_error".
 type MeanSquaredLogarithmicError struct {
 	MeanSquaredLogarithmicErrorFunc
@@ -77,10 +68,6 @@ func NewMeanSquaredLogarithmicError() *MeanSquaredLogarithmicError {
 // Call implements Loss.
 func (l *MeanSquaredLogarithmicError) Call(yTrue, yPred tensor.Tensor, sampleWeight *tensor.Tensor) (tensor.Tensor, error) {
 	return l.call(l.MeanSquaredLogarithmicErrorFunc, yTrue, yPred, sampleWeight)
-}
-
-func (f MeanSquaredLogarithmicErrorFunc) newClass(b Base) Loss {
-	return &MeanSquaredLogarithmicError{f, b}
 }
 
 // CosineSimilarity is keras.losses.CosineSimilarity, default name "cosine_similarity".
@@ -100,8 +87,6 @@ func (l *CosineSimilarity) Call(yTrue, yPred tensor.Tensor, sampleWeight *tensor
 	return l.call(l.CosineSimilarityFunc, yTrue, yPred, sampleWeight)
 }
 
-func (f CosineSimilarityFunc) newClass(b Base) Loss { return &CosineSimilarity{f, b} }
-
 // Huber is keras.losses.Huber, default name "huber_loss".
 type Huber struct {
 	HuberFunc
@@ -117,8 +102,6 @@ func NewHuber() *Huber {
 func (l *Huber) Call(yTrue, yPred tensor.Tensor, sampleWeight *tensor.Tensor) (tensor.Tensor, error) {
 	return l.call(l.HuberFunc, yTrue, yPred, sampleWeight)
 }
-
-func (f HuberFunc) newClass(b Base) Loss { return &Huber{f, b} }
 
 // LogCosh is keras.losses.LogCosh, default name "log_cosh".
 type LogCosh struct {
@@ -136,8 +119,6 @@ func (l *LogCosh) Call(yTrue, yPred tensor.Tensor, sampleWeight *tensor.Tensor) 
 	return l.call(l.LogCoshFunc, yTrue, yPred, sampleWeight)
 }
 
-func (f LogCoshFunc) newClass(b Base) Loss { return &LogCosh{f, b} }
-
 // Hinge is keras.losses.Hinge, default name "hinge".
 type Hinge struct {
 	HingeFunc
@@ -153,8 +134,6 @@ func NewHinge() *Hinge {
 func (l *Hinge) Call(yTrue, yPred tensor.Tensor, sampleWeight *tensor.Tensor) (tensor.Tensor, error) {
 	return l.call(l.HingeFunc, yTrue, yPred, sampleWeight)
 }
-
-func (f HingeFunc) newClass(b Base) Loss { return &Hinge{f, b} }
 
 // SquaredHinge is keras.losses.SquaredHinge, default name "squared_hinge".
 type SquaredHinge struct {
@@ -172,8 +151,6 @@ func (l *SquaredHinge) Call(yTrue, yPred tensor.Tensor, sampleWeight *tensor.Ten
 	return l.call(l.SquaredHingeFunc, yTrue, yPred, sampleWeight)
 }
 
-func (f SquaredHingeFunc) newClass(b Base) Loss { return &SquaredHinge{f, b} }
-
 // CategoricalHinge is keras.losses.CategoricalHinge, default name "categorical_hinge".
 type CategoricalHinge struct {
 	CategoricalHingeFunc
@@ -189,8 +166,6 @@ func NewCategoricalHinge() *CategoricalHinge {
 func (l *CategoricalHinge) Call(yTrue, yPred tensor.Tensor, sampleWeight *tensor.Tensor) (tensor.Tensor, error) {
 	return l.call(l.CategoricalHingeFunc, yTrue, yPred, sampleWeight)
 }
-
-func (f CategoricalHingeFunc) newClass(b Base) Loss { return &CategoricalHinge{f, b} }
 
 // KLDivergence is keras.losses.KLDivergence, default name "kl_divergence".
 type KLDivergence struct {
@@ -208,8 +183,6 @@ func (l *KLDivergence) Call(yTrue, yPred tensor.Tensor, sampleWeight *tensor.Ten
 	return l.call(l.KLDivergenceFunc, yTrue, yPred, sampleWeight)
 }
 
-func (f KLDivergenceFunc) newClass(b Base) Loss { return &KLDivergence{f, b} }
-
 // Poisson is keras.losses.Poisson, default name "poisson".
 type Poisson struct {
 	PoissonFunc
@@ -225,5 +198,3 @@ func NewPoisson() *Poisson {
 func (l *Poisson) Call(yTrue, yPred tensor.Tensor, sampleWeight *tensor.Tensor) (tensor.Tensor, error) {
 	return l.call(l.PoissonFunc, yTrue, yPred, sampleWeight)
 }
-
-func (f PoissonFunc) newClass(b Base) Loss { return &Poisson{f, b} }

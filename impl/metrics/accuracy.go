@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/kerasparity/kerasparity/impl/backend"
-	"github.com/kerasparity/kerasparity/impl/internal/kwargs"
 	"github.com/kerasparity/kerasparity/impl/internal/parallel"
 	"github.com/kerasparity/kerasparity/impl/losses"
 	"github.com/kerasparity/kerasparity/impl/tensor"
@@ -15,50 +14,6 @@ import (
 // giving 1 where a prediction matches and 0 elsewhere, in floatx
 // (float32), and the MeanMetricWrapper classes averaging them. The
 // functions implement losses.Func, so a MeanMetricWrapper can wrap them too.
-
-func init() {
-	registerFunc("accuracy", func(*kwargs.Decoder) losses.Func { return AccuracyFunc{} })
-	registerFunc("binary_accuracy", func(d *kwargs.Decoder) losses.Func {
-		f := NewBinaryAccuracyFunc()
-		d.Float("threshold", &f.Threshold)
-		return f
-	})
-	registerFunc("categorical_accuracy", func(*kwargs.Decoder) losses.Func { return CategoricalAccuracyFunc{} })
-	registerFunc("sparse_categorical_accuracy", func(*kwargs.Decoder) losses.Func { return SparseCategoricalAccuracyFunc{} })
-	registerFunc("top_k_categorical_accuracy", func(d *kwargs.Decoder) losses.Func {
-		f := NewTopKCategoricalAccuracyFunc()
-		d.Int("k", &f.K)
-		return f
-	})
-	registerFunc("sparse_top_k_categorical_accuracy", func(d *kwargs.Decoder) losses.Func {
-		f := NewSparseTopKCategoricalAccuracyFunc()
-		d.Int("k", &f.K)
-		d.Bool("from_sorted_ids", &f.FromSortedIDs)
-		return f
-	})
-
-	register("Accuracy", funcClass("accuracy", "accuracy", nil, func(f losses.Func, m Mean) Metric {
-		return &Accuracy{f.(AccuracyFunc), m}
-	}))
-	register("BinaryAccuracy", funcClass("binary_accuracy", "binary_accuracy", []arg{{"threshold", 0.5}},
-		func(f losses.Func, m Mean) Metric { return &BinaryAccuracy{f.(BinaryAccuracyFunc), m} }))
-	register("CategoricalAccuracy", funcClass("categorical_accuracy", "categorical_accuracy", nil,
-		func(f losses.Func, m Mean) Metric { return &CategoricalAccuracy{f.(CategoricalAccuracyFunc), m} }))
-	register("SparseCategoricalAccuracy", funcClass("sparse_categorical_accuracy", "sparse_categorical_accuracy", nil,
-		func(f losses.Func, m Mean) Metric {
-			return &SparseCategoricalAccuracy{f.(SparseCategoricalAccuracyFunc), m}
-		}))
-	// Keras's signatures put k before name and dtype; the order of a config
-	// does not matter.
-	register("TopKCategoricalAccuracy", funcClass("top_k_categorical_accuracy", "top_k_categorical_accuracy",
-		[]arg{{"k", 5.0}}, func(f losses.Func, m Mean) Metric {
-			return &TopKCategoricalAccuracy{f.(TopKCategoricalAccuracyFunc), m}
-		}))
-	register("SparseTopKCategoricalAccuracy", funcClass("sparse_top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy",
-		[]arg{{"k", 5.0}, {"from_sorted_ids", false}}, func(f losses.Func, m Mean) Metric {
-			return &SparseTopKCategoricalAccuracy{f.(SparseTopKCategoricalAccuracyFunc), m}
-		}))
-}
 
 // convert is ops.convert_to_tensor(x) without a dtype: on NumPy and JAX
 // 64-bit arrays become 32-bit.
@@ -303,7 +258,7 @@ func (f TopKCategoricalAccuracyFunc) Values(b backend.Backend, yTrue, yPred tens
 func inTopK(name string, b backend.Backend, targets []int, shape []int, scores tensor.Tensor, k int) (tensor.Tensor, error) {
 	// JAX alone takes a scalar target against a vector of scores.
 	r := scores.Rank()
-	if (len(shape) == 0) != (r == 1) || r == 0 || (r == 1 && b != backend.JAX) {
+	if (len(shape) == 0) != (r == 1) || r == 0 || (r == 1 && b != backend.JAX) { // keras/src/backend/jax/math.py: in_top_k
 		return tensor.Tensor{}, fmt.Errorf("%s: %w: in_top_k needs 2-D predictions and 1-D targets, got predictions %v and targets %v",
 			name, tensor.ErrShape, scores.Shape, shape)
 	}

@@ -173,19 +173,13 @@ func (m *AUC) UpdateState(yTrue, yPred tensor.Tensor, sampleWeight *tensor.Tenso
 	return nil
 }
 
-// sigmoid is keras.activations.sigmoid on backend b, computed in the dtype
-// ops.sigmoid gives x: NumPy's is 1/(1+exp(-x)) op by op, XLA expands JAX's
-// logistic the same way, TensorFlow's fused op is taken as correctly rounded.
+// sigmoid is keras.activations.sigmoid, computed in the dtype ops.sigmoid
+// gives x.
 func sigmoid(b backend.Backend, x tensor.Tensor) tensor.Tensor {
 	d := b.FloatCompute(x.DType)
 	out := tensor.Tensor{Shape: x.Shape, DType: d, Data: make([]float64, len(x.Data))}
 	for i, v := range x.Data {
-		v = d.Round(v)
-		if b == backend.TensorFlow {
-			out.Data[i] = d.Round(1 / (1 + math.Exp(-v)))
-		} else {
-			out.Data[i] = d.Round(1 / d.Round(1+d.Round(math.Exp(-v))))
-		}
+		out.Data[i] = b.Sigmoid(d, d.Round(v))
 	}
 	return out
 }
@@ -250,15 +244,10 @@ func (m *AUC) TryResult() (tensor.Tensor, error) {
 
 // weightedLabelMean is divide_no_nan(sum(auc·lw), sum(lw)) in the dtypes
 // Keras computes them: float64 on TensorFlow for float64 label weights,
-// float32 otherwise (NumPy and JAX narrow float64; halves promote). The
-// sum of half-precision weights is sequential in that dtype on
-// TensorFlow.
+// float32 otherwise (NumPy and JAX narrow float64; halves promote).
 func weightedLabelMean(b backend.Backend, byLabel []float64, lw tensor.Tensor) tensor.Tensor {
-	pd := tensor.Float32
-	if b == backend.TensorFlow && lw.DType == tensor.Float64 {
-		pd = tensor.Float64
-	}
 	ld := b.Implicit(lw.DType)
+	pd := tensor.PromoteFloat(ld, tensor.Float32)
 	w := make([]float64, len(lw.Data))
 	for i, v := range lw.Data {
 		w[i] = ld.Round(v)
@@ -268,14 +257,7 @@ func weightedLabelMean(b backend.Backend, byLabel []float64, lw tensor.Tensor) t
 		prods[i] = pd.Round(a * w[min(i, len(w)-1)])
 	}
 	num := b.Sum(pd, prods, false)
-	var den float64
-	if b == backend.TensorFlow && (ld == tensor.Float16 || ld == tensor.BFloat16) {
-		for _, v := range w {
-			den = ld.Round(den + v)
-		}
-	} else {
-		den = b.Sum(ld, w, false)
-	}
+	den := b.SumAll(ld, w)
 	if den == 0 {
 		return tensor.Scalar(pd, 0)
 	}
@@ -360,50 +342,42 @@ func nanMin(a, b float64) float64 {
 	return min(a, b)
 }
 
-func init() {
-	def := DefaultAUCConfig()
-	register("AUC", class{
-		args: []arg{
-			{"num_thresholds", float64(def.NumThresholds)}, {"curve", def.Curve}, {"summation_method", def.SummationMethod},
-			{"name", nil}, {"dtype", nil}, {"thresholds", nil}, {"multi_label", false}, {"num_labels", nil},
-			{"label_weights", nil}, {"from_logits", false},
-		},
-		name: "auc",
-		build: func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
-			c := def
-			d.Int("num_thresholds", &c.NumThresholds)
-			d.String("curve", &c.Curve)
-			d.String("summation_method", &c.SummationMethod)
-			if v, ok := d.Raw("thresholds"); ok && v != nil {
-				if _, isList := v.([]any); !isList {
-					return nil, fmt.Errorf("thresholds=%v: want a list of numbers (Keras takes its len)", v)
-				}
-				var one float64
-				d.FloatOrList("thresholds", &one, &c.Thresholds)
-				if c.Thresholds == nil {
-					c.Thresholds = []float64{}
-				}
-			}
-			d.Bool("multi_label", &c.MultiLabel)
-			var numLabels *int
-			d.OptionalInt("num_labels", &numLabels)
-			if numLabels != nil {
-				c.NumLabels = *numLabels
-			}
-			if v, ok := d.Raw("label_weights"); ok && v != nil {
-				var one float64
-				d.FloatOrList("label_weights", &one, &c.LabelWeights)
-				if c.LabelWeights == nil {
-					c.LabelWeights = []float64{one}
-				}
-			}
-			d.Bool("from_logits", &c.FromLogits)
-			m, err := NewAUC(c)
-			if err != nil {
-				return nil, err
-			}
-			m.state = base
-			return m, nil
-		},
-	})
+// buildAUC binds AUC's arguments onto DefaultAUCConfig.
+func buildAUC(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
+	c := DefaultAUCConfig()
+	d.Int("num_thresholds", &c.NumThresholds)
+	d.String("curve", &c.Curve)
+	d.String("summation_method", &c.SummationMethod)
+	d.Record("thresholds", anyList(c.Thresholds))
+	if v, ok := d.Raw("thresholds"); ok && v != nil {
+		if _, isList := v.([]any); !isList {
+			return nil, fmt.Errorf("thresholds=%v: want a list of numbers (Keras takes its len)", v)
+		}
+		var one float64
+		d.FloatOrList("thresholds", &one, &c.Thresholds)
+		if c.Thresholds == nil {
+			c.Thresholds = []float64{}
+		}
+	}
+	d.Bool("multi_label", &c.MultiLabel)
+	var numLabels *int // None: c.NumLabels is 0 for "unknown"
+	d.OptionalInt("num_labels", &numLabels)
+	if numLabels != nil {
+		c.NumLabels = *numLabels
+	}
+	d.Record("label_weights", anyList(c.LabelWeights))
+	if v, ok := d.Raw("label_weights"); ok && v != nil {
+		var one float64
+		d.FloatOrList("label_weights", &one, &c.LabelWeights)
+		if c.LabelWeights == nil {
+			c.LabelWeights = []float64{one}
+		}
+	}
+	d.Bool("from_logits", &c.FromLogits)
+	m, err := NewAUC(c)
+	if err != nil {
+		return nil, err
+	}
+	m.state = base
+	return m, nil
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/kerasparity/kerasparity/impl/backend"
-	"github.com/kerasparity/kerasparity/impl/internal/kwargs"
 	"github.com/kerasparity/kerasparity/impl/internal/parallel"
 	"github.com/kerasparity/kerasparity/impl/losses"
 	"github.com/kerasparity/kerasparity/impl/tensor"
@@ -17,31 +16,14 @@ import (
 // along an axis. They average per-row coefficients; they are not streaming
 // correlations over the whole data set.
 
-func init() {
-	registerFunc("pearson_correlation", func(d *kwargs.Decoder) losses.Func {
-		f := NewPearsonCorrelationFunc()
-		d.Int("axis", &f.Axis)
-		return f
-	})
-	registerFunc("concordance_correlation", func(d *kwargs.Decoder) losses.Func {
-		f := NewConcordanceCorrelationFunc()
-		d.Int("axis", &f.Axis)
-		return f
-	})
-	register("PearsonCorrelation", funcClass("pearson_correlation", "pearson_correlation", []arg{{"axis", -1.0}},
-		func(f losses.Func, m Mean) Metric { return &PearsonCorrelation{f.(PearsonCorrelationFunc), m} }))
-	register("ConcordanceCorrelation", funcClass("concordance_correlation", "concordance_correlation", []arg{{"axis", -1.0}},
-		func(f losses.Func, m Mean) Metric { return &ConcordanceCorrelation{f.(ConcordanceCorrelationFunc), m} }))
-}
-
 // corr holds what both correlation functions share: the compute dtype (the
 // dtype y_pred converts to; NumPy and JAX narrow float64), the backend and
 // the axis.
 type corr struct {
-	b     backend.Backend
-	c     tensor.DType
-	ax    int
-	recip bool // divide by reduced values as a product with their reciprocal (see divBroadcast)
+	b         backend.Backend
+	c         tensor.DType
+	ax        int
+	broadcast bool // the reduced axis has several elements, so reduced values are broadcast (see divBroadcast)
 }
 
 // setup converts and aligns the inputs and resolves the axis against the
@@ -66,7 +48,7 @@ func setupCorr(name string, b backend.Backend, yTrue, yPred tensor.Tensor, axis 
 	if err != nil {
 		return corr{}, tensor.Tensor{}, tensor.Tensor{}, fmt.Errorf("%s: %w", name, err)
 	}
-	return corr{b, c, ax, b == backend.JAX && shape[ax] > 1}, t, p, nil
+	return corr{b, c, ax, shape[ax] > 1}, t, p, nil
 }
 
 // reduce is ops.mean(x, axis, keepdims=True), or with variance the mean of the
@@ -122,10 +104,7 @@ func (k corr) meanOut(x tensor.Tensor) tensor.Tensor {
 // tensor: XLA computes that as x · (1/y) on JAX, unless the axis has a
 // single element (then nothing is broadcast and it divides).
 func (k corr) divBroadcast(x, y float64) float64 {
-	if k.recip {
-		return k.c.Round(x * k.c.Round(1/y))
-	}
-	return k.c.Round(x / y)
+	return k.b.DivideBroadcast(k.c, x, y, k.broadcast)
 }
 
 type shapePanic struct{ err error }

@@ -5,26 +5,6 @@ import (
 	"github.com/kerasparity/kerasparity/impl/tensor"
 )
 
-func init() {
-	// The constructors take fewer function arguments than the functions
-	// have: the BinaryCrossentropy metric has no axis.
-	register("BinaryCrossentropy", funcClass("binary_crossentropy", "binary_crossentropy",
-		[]arg{{"from_logits", false}, {"label_smoothing", 0.0}},
-		func(f losses.Func, m Mean) Metric {
-			return &BinaryCrossentropy{f.(losses.BinaryCrossentropyFunc), m}
-		}))
-	register("CategoricalCrossentropy", funcClass("categorical_crossentropy", "categorical_crossentropy",
-		[]arg{{"from_logits", false}, {"label_smoothing", 0.0}, {"axis", -1.0}},
-		func(f losses.Func, m Mean) Metric {
-			return &CategoricalCrossentropy{f.(losses.CategoricalCrossentropyFunc), m}
-		}))
-	register("SparseCategoricalCrossentropy", funcClass("sparse_categorical_crossentropy", "sparse_categorical_crossentropy",
-		[]arg{{"from_logits", false}, {"ignore_class", nil}, {"axis", -1.0}},
-		func(f losses.Func, m Mean) Metric {
-			return &SparseCategoricalCrossentropy{f.(losses.SparseCategoricalCrossentropyFunc), m}
-		}))
-}
-
 // The probabilistic metrics of keras/src/metrics/probabilistic_metrics.py
 // that are crossentropies: MeanMetricWrappers over the loss functions. The
 // weighted result is Σ w·l / Σ w, where the loss class gives Σ w·l / N.

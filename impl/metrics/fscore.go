@@ -14,25 +14,12 @@ import (
 // FBetaScore and F1Score (keras/src/metrics/f_score_metrics.py), as Keras
 // 3.15.1 computes them.
 
-func init() {
-	register("FBetaScore", class{
-		args: []arg{{"average", nil}, {"beta", 1.0}, {"threshold", nil}, {"name", "fbeta_score"}, {"dtype", nil}},
-		name: "fbeta_score",
-		build: func(d *kwargs.Decoder, cfg map[string]any, base state) (Metric, error) {
-			return buildFBeta(d, cfg, base, true)
-		},
-	})
-	register("F1Score", class{
-		args: []arg{{"average", nil}, {"threshold", nil}, {"name", "f1_score"}, {"dtype", nil}},
-		name: "f1_score",
-		build: func(d *kwargs.Decoder, cfg map[string]any, base state) (Metric, error) {
-			return buildFBeta(d, cfg, base, false)
-		},
-	})
-}
-
-func buildFBeta(d *kwargs.Decoder, cfg map[string]any, base state, withBeta bool) (Metric, error) {
-	m := &FBetaScore{Beta: 1, state: base}
+// buildFBeta builds FBetaScore, or F1Score (no beta) if withBeta is unset.
+// Average "" and a nil Threshold are None.
+func buildFBeta(d *kwargs.Decoder, base state, withBeta bool) (Metric, error) {
+	m := NewFBetaScore()
+	m.state = base
+	d.Record("average", nil)
 	if v, ok := d.Raw("average"); ok && v != nil {
 		s, isStr := v.(string)
 		if !isStr {
@@ -41,6 +28,7 @@ func buildFBeta(d *kwargs.Decoder, cfg map[string]any, base state, withBeta bool
 		m.Average = s
 	}
 	if withBeta {
+		d.Record("beta", m.Beta)
 		if v, ok := d.Raw("beta"); ok {
 			// Keras wants a Python float; JSON cannot tell 2 from 2.0, so
 			// any number is taken.
@@ -51,6 +39,7 @@ func buildFBeta(d *kwargs.Decoder, cfg map[string]any, base state, withBeta bool
 			m.Beta = b
 		}
 	}
+	d.Record("threshold", nil)
 	if v, ok := d.Raw("threshold"); ok && v != nil {
 		t, isNum := v.(float64)
 		if !isNum {
@@ -285,7 +274,7 @@ func mul(a, b float64) float64 { return a * b }
 // JAX for rows of no element.
 func (m *FBetaScore) positives(d tensor.DType, p tensor.Tensor) (func(i int) float64, error) {
 	if m.Threshold != nil {
-		thr := withPyFloat(m.Backend, d).Round(*m.Threshold) // a Python float meets a d tensor
+		thr := m.Backend.WithPythonFloat(d).Round(*m.Threshold) // a Python float meets a d tensor
 		return func(i int) float64 {
 			if p.Data[i] > thr {
 				return 1
@@ -295,7 +284,7 @@ func (m *FBetaScore) positives(d tensor.DType, p tensor.Tensor) (func(i int) flo
 	}
 	c := p.Shape[p.Rank()-1]
 	rows := tensor.Size(p.Shape[:p.Rank()-1])
-	if (m.Backend == backend.TensorFlow && p.Size() == 0) || (c == 0 && rows > 0) {
+	if (m.Backend == backend.TensorFlow && p.Size() == 0) || (c == 0 && rows > 0) { // keras/src/backend/tensorflow/numpy.py: max: tf.assert_greater(size(x), 0) refuses an empty tensor
 		return nil, fmt.Errorf("%s: %w: cannot compute the max of y_pred of shape %v", m.Name, tensor.ErrShape, p.Shape)
 	}
 	top := make([]float64, rows) // ops.max(y_pred, axis=-1): NaN propagates
@@ -355,7 +344,7 @@ func (m *FBetaScore) Result() tensor.Tensor {
 	b := m.Backend
 	d := m.dtype()
 	kd := b.Implicit(d)
-	py := func(x tensor.DType) tensor.DType { return withPyFloat(b, x) }
+	py := func(x tensor.DType) tensor.DType { return b.WithPythonFloat(x) }
 	div := func(x, y tensor.DType) tensor.DType { return b.Implicit(tensor.PromoteFloat(x, y)) }
 	eps := tensor.Epsilon
 	n := len(m.tp)
@@ -383,12 +372,7 @@ func (m *FBetaScore) Result() tensor.Tensor {
 		pr := tensor.PromoteFloat(fd, wd)
 		prod := make([]float64, n)
 		for k := range n {
-			var w float64
-			if b == backend.JAX && n > 1 {
-				w = wd.Round(wd.Round(m.iw[k]) * wd.Round(1/wd.Round(total)))
-			} else {
-				w = wd.Round(wd.Round(m.iw[k]) / wd.Round(total))
-			}
+			w := b.DivideBroadcast(wd, wd.Round(m.iw[k]), wd.Round(total), n > 1)
 			prod[k] = pr.Round(f[k] * w)
 		}
 		return tensor.Scalar(pr, b.Sum(pr, prod, false))
@@ -399,16 +383,6 @@ func (m *FBetaScore) Result() tensor.Tensor {
 		return tensor.Scalar(b.Implicit(fd), b.Mean(b.Implicit(fd), f, false))
 	}
 	return tensor.Tensor{Shape: []int{n}, DType: fd, Data: f}
-}
-
-// withPyFloat is the dtype of an op between an array of dtype x and a
-// Python float: x, except for bfloat16 on NumPy, where ml_dtypes does not
-// treat Python floats as weakly typed and the result is float32.
-func withPyFloat(b backend.Backend, x tensor.DType) tensor.DType {
-	if b == backend.NumPy && x == tensor.BFloat16 {
-		return tensor.Float32
-	}
-	return x
 }
 
 // ResetState zeroes the counts; the number of classes stays.

@@ -8,21 +8,6 @@ import (
 // The hinge metrics of keras/src/metrics/hinge_metrics.py: MeanMetricWrappers
 // over the hinge loss functions, computed on the inputs as given.
 
-func init() {
-	register("Hinge", funcClass("hinge", "hinge", nil,
-		func(f losses.Func, m Mean) Metric {
-			return &Hinge{f.(losses.HingeFunc), m}
-		}))
-	register("SquaredHinge", funcClass("squared_hinge", "squared_hinge", nil,
-		func(f losses.Func, m Mean) Metric {
-			return &SquaredHinge{f.(losses.SquaredHingeFunc), m}
-		}))
-	register("CategoricalHinge", funcClass("categorical_hinge", "categorical_hinge", nil,
-		func(f losses.Func, m Mean) Metric {
-			return &CategoricalHinge{f.(losses.CategoricalHingeFunc), m}
-		}))
-}
-
 // Hinge is keras.metrics.Hinge: mean(max(1 − t·p, 0)) over the last axis,
 // with 0/1 labels turned into ±1 when every label is 0 or 1.
 type Hinge struct {

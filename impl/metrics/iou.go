@@ -91,7 +91,7 @@ func (m *iouBase) accDType() tensor.DType { return m.Backend.Implicit(m.dtype())
 // dtype is the confusion matrix's dtype on the metric's backend.
 func (m *iouBase) dtype() tensor.DType {
 	if m.DType == nil {
-		if m.Backend == backend.TensorFlow {
+		if m.Backend == backend.TensorFlow { // keras/src/backend/common/dtypes.py: PYTHON_DTYPES_MAP: "int": "int64" if config.backend() == "tensorflow" else "int32"
 			return tensor.Int64
 		}
 		return tensor.Int32
@@ -419,7 +419,7 @@ func (m *BinaryIoU) UpdateState(yTrue, yPred tensor.Tensor, sampleWeight *tensor
 	}
 	th := fl32(m.Threshold)
 	p := tensor.Tensor{Shape: yPred.Shape, DType: tensor.Float32, Data: make([]float64, len(yPred.Data))}
-	for i, v := range flushDenormals(m.Backend, yPred.Cast(tensor.Float32)).Data {
+	for i, v := range m.Backend.FlushDenormals(yPred.Cast(tensor.Float32)).Data {
 		if v >= th {
 			p.Data[i] = 1
 		}
@@ -430,6 +430,7 @@ func (m *BinaryIoU) UpdateState(yTrue, yPred tensor.Tensor, sampleWeight *tensor
 // bindIoUDType reads an IoU dtype: None (the int default), an int or a
 // float dtype name or policy.
 func bindIoUDType(d *kwargs.Decoder, dst **tensor.DType) {
+	d.Record("dtype", nil)
 	v, ok := d.Raw("dtype")
 	if !ok || v == nil {
 		return
@@ -463,6 +464,14 @@ func bindIoUDType(d *kwargs.Decoder, dst **tensor.DType) {
 
 // bindIDs reads a list of integer class ids.
 func bindIDs(d *kwargs.Decoder, key string, dst *[]int) {
+	if d.Recording() {
+		l := make([]any, len(*dst))
+		for i, id := range *dst {
+			l[i] = float64(id)
+		}
+		d.Record(key, l)
+		return
+	}
 	v, ok := d.Raw(key)
 	if !ok {
 		return
@@ -486,87 +495,72 @@ func bindIDs(d *kwargs.Decoder, key string, dst *[]int) {
 	*dst = ids
 }
 
-func init() {
-	type iouClass struct {
-		class, name       string
-		targets, oneHot   bool
-		binary, meanOfAll bool
-	}
-	classes := []iouClass{
-		{class: "IoU", name: "io_u", targets: true},
-		{class: "MeanIoU", name: "mean_io_u", meanOfAll: true},
-		{class: "OneHotIoU", name: "one_hot_io_u", targets: true, oneHot: true},
-		{class: "OneHotMeanIoU", name: "one_hot_mean_io_u", meanOfAll: true, oneHot: true},
-		{class: "BinaryIoU", name: "binary_io_u", binary: true},
-	}
-	for _, c := range classes {
-		args := []arg{{"name", nil}, {"dtype", nil}, {"ignore_class", nil}}
+// iouClass is one of the IoU metric classes.
+type iouClass struct {
+	class             string
+	targets, oneHot   bool
+	binary, meanOfAll bool
+}
+
+// buildIoU builds the IoU class c. num_classes, and target_class_ids where
+// the class takes them, are required; a recording decoder (kwargs.Defaults)
+// goes on without them, with 2 classes, to see the other defaults.
+func buildIoU(c iouClass) build {
+	return func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
+		var dt *tensor.DType
+		bindIoUDType(d, &dt)
+		var m iouBase
+		var threshold float64
+		if c.binary {
+			b, err := NewBinaryIoU(nil, 0.5)
+			if err != nil {
+				return nil, err
+			}
+			ids := b.TargetClassIDs()
+			threshold = b.Threshold
+			bindIDs(d, "target_class_ids", &ids)
+			d.Float("threshold", &threshold)
+			if b, err = NewBinaryIoU(ids, threshold); err != nil {
+				return nil, err
+			}
+			m = b.iouBase
+		} else {
+			n := 2
+			if _, ok := d.Raw("num_classes"); !ok && !d.Recording() {
+				return nil, fmt.Errorf(`missing required argument "num_classes"`)
+			}
+			d.Int("num_classes", &n)
+			ids := allClasses(n)
+			if c.targets {
+				if _, ok := d.Raw("target_class_ids"); !ok && !d.Recording() {
+					return nil, fmt.Errorf(`missing required argument "target_class_ids"`)
+				}
+				bindIDs(d, "target_class_ids", &ids)
+			}
+			var err error
+			if m, err = newIoUBase(base.Name, n, ids); err != nil {
+				return nil, err
+			}
+			d.OptionalInt("ignore_class", &m.IgnoreClass)
+			if c.oneHot {
+				m.SparseYTrue, m.SparseYPred = false, false
+			} else {
+				d.Bool("sparse_y_true", &m.SparseYTrue)
+			}
+			d.Bool("sparse_y_pred", &m.SparseYPred)
+			d.Int("axis", &m.Axis)
+		}
+		m.Name, m.Backend, m.DType = base.Name, base.Backend, dt
 		switch {
 		case c.binary:
-			args = []arg{{"target_class_ids", []any{0.0, 1.0}}, {"threshold", 0.5}, {"name", nil}, {"dtype", nil}}
-		case c.oneHot:
-			args = append(args, arg{"sparse_y_pred", false}, arg{"axis", -1.0})
-		default:
-			args = append(args, arg{"sparse_y_true", true}, arg{"sparse_y_pred", true}, arg{"axis", -1.0})
+			return &BinaryIoU{m, threshold}, nil
+		case c.class == "IoU":
+			return &IoU{m}, nil
+		case c.class == "MeanIoU":
+			return &MeanIoU{m}, nil
+		case c.class == "OneHotIoU":
+			return &OneHotIoU{m}, nil
 		}
-		register(c.class, class{
-			args:     args,
-			name:     c.name,
-			ownDType: true,
-			build: func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
-				var dt *tensor.DType
-				bindIoUDType(d, &dt)
-				var m iouBase
-				var threshold float64
-				if c.binary {
-					ids := []int{0, 1}
-					bindIDs(d, "target_class_ids", &ids)
-					threshold = 0.5
-					d.Float("threshold", &threshold)
-					b, err := NewBinaryIoU(ids, threshold)
-					if err != nil {
-						return nil, err
-					}
-					m = b.iouBase
-				} else {
-					var n int
-					if _, ok := d.Raw("num_classes"); !ok {
-						return nil, fmt.Errorf(`missing required argument "num_classes"`)
-					}
-					d.Int("num_classes", &n)
-					ids := allClasses(n)
-					if c.targets {
-						if _, ok := d.Raw("target_class_ids"); !ok {
-							return nil, fmt.Errorf(`missing required argument "target_class_ids"`)
-						}
-						bindIDs(d, "target_class_ids", &ids)
-					}
-					var err error
-					if m, err = newIoUBase(c.name, n, ids); err != nil {
-						return nil, err
-					}
-					d.OptionalInt("ignore_class", &m.IgnoreClass)
-					if c.oneHot {
-						m.SparseYTrue, m.SparseYPred = false, false
-					} else {
-						d.Bool("sparse_y_true", &m.SparseYTrue)
-					}
-					d.Bool("sparse_y_pred", &m.SparseYPred)
-					d.Int("axis", &m.Axis)
-				}
-				m.Name, m.Backend, m.DType = base.Name, base.Backend, dt
-				switch {
-				case c.binary:
-					return &BinaryIoU{m, threshold}, nil
-				case c.class == "IoU":
-					return &IoU{m}, nil
-				case c.class == "MeanIoU":
-					return &MeanIoU{m}, nil
-				case c.class == "OneHotIoU":
-					return &OneHotIoU{m}, nil
-				}
-				return &OneHotMeanIoU{m}, nil
-			},
-		})
+		return &OneHotMeanIoU{m}, nil
 	}
 }

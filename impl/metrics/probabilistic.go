@@ -9,17 +9,6 @@ import (
 // other than the crossentropies (crossentropy.go): MeanMetricWrappers over
 // the loss functions, computed on the inputs as given.
 
-func init() {
-	register("KLDivergence", funcClass("kl_divergence", "kl_divergence", nil,
-		func(f losses.Func, m Mean) Metric {
-			return &KLDivergence{f.(losses.KLDivergenceFunc), m}
-		}))
-	register("Poisson", funcClass("poisson", "poisson", nil,
-		func(f losses.Func, m Mean) Metric {
-			return &Poisson{f.(losses.PoissonFunc), m}
-		}))
-}
-
 // KLDivergence is keras.metrics.KLDivergence: Σ t·log(t/p) over the last axis
 // with t and p clipped to [ε, 1], averaged.
 type KLDivergence struct {

@@ -11,26 +11,23 @@ import (
 	"github.com/kerasparity/kerasparity/impl/tensor"
 )
 
-func init() {
-	register("R2Score", class{
-		args: []arg{{"class_aggregation", "uniform_average"}, {"num_regressors", 0.0}, {"name", "r2_score"}, {"dtype", nil}},
-		name: "r2_score",
-		build: func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
-			m := &R2Score{ClassAggregation: "uniform_average", state: base}
-			if v, ok := d.Raw("class_aggregation"); ok {
-				s, isStr := v.(string)
-				if v != nil && !isStr {
-					return nil, fmt.Errorf("invalid class_aggregation %v: expected one of None, uniform_average, variance_weighted_average", v)
-				}
-				m.ClassAggregation = s
-			}
-			d.Float("num_regressors", &m.NumRegressors)
-			if err := m.validate(); err != nil {
-				return nil, err
-			}
-			return m, nil
-		},
-	})
+// buildR2 binds R2Score's arguments onto NewR2Score's.
+func buildR2(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
+	m := NewR2Score()
+	m.state = base
+	d.Record("class_aggregation", m.ClassAggregation)
+	if v, ok := d.Raw("class_aggregation"); ok {
+		s, isStr := v.(string)
+		if v != nil && !isStr {
+			return nil, fmt.Errorf("invalid class_aggregation %v: expected one of None, uniform_average, variance_weighted_average", v)
+		}
+		m.ClassAggregation = s
+	}
+	d.Float("num_regressors", &m.NumRegressors)
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 // R2Score is keras.metrics.R2Score, the coefficient of determination, as

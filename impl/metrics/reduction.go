@@ -1,24 +1,6 @@
-// Package metrics is a port of Keras 3's metrics (keras.metrics): stateful
-// objects that accumulate over UpdateState calls and report Result.
-//
-// The machinery follows keras/src/metrics/reduction_metrics.py: Sum and Mean
-// reduce values to per-sample values (reduce_to_samplewise_values) and
-// accumulate them in the metric dtype; MeanMetricWrapper feeds Mean with the
-// per-sample values of a function computed on the inputs as given (in their
-// own dtype, unlike a loss class). Most metrics are MeanMetricWrappers: the
-// crossentropies, the accuracies, the regression, hinge and probabilistic
-// metrics (over the functions of package losses) and the correlations.
-// RootMeanSquaredError, R2Score, FBetaScore/F1Score and the confusion-matrix
-// and IoU metrics convert their inputs to the metric dtype and keep states of
-// their own.
-//
-// Every class registers itself (register, in an init function of its file)
-// with its constructor's defaults and a builder from a Keras config:
-// FromConfig and DefaultConfig read that registry.
 package metrics
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/kerasparity/kerasparity/impl/backend"
@@ -33,6 +15,10 @@ type Metric interface {
 	Result() tensor.Tensor
 	ResetState()
 }
+
+// metricName gives the table of classes (classes.go) a constructed metric's
+// name: the class's default name.
+func (s *state) metricName() string { return s.Name }
 
 // state is what Sum and Mean share: the configuration and the running
 // total, held in the metric dtype.
@@ -241,18 +227,6 @@ func (m *Mean) updateWith(fn losses.Func, yTrue, yPred tensor.Tensor, sampleWeig
 
 func newMean(name string) Mean { return Mean{state: state{Name: name}} }
 
-// funcs maps the Keras names of the metric functions this package defines
-// (keras.metrics.binary_accuracy, ...) to binders of their keyword
-// arguments. Each file registers its own from an init function.
-var funcs = map[string]func(d *kwargs.Decoder) losses.Func{}
-
-func registerFunc(name string, bind func(d *kwargs.Decoder) losses.Func) {
-	if _, dup := funcs[name]; dup {
-		panic("metrics: function " + name + " registered twice")
-	}
-	funcs[name] = bind
-}
-
 // FuncFromConfig returns the Keras metric or loss function named name
 // (such as "binary_accuracy" or "mean_squared_error") bound to the keyword
 // arguments kw: the metric functions of this package first, then those of
@@ -271,6 +245,20 @@ func FuncFromConfig(name string, kw map[string]any) (losses.Func, error) {
 	return f, nil
 }
 
+// FuncDefaults returns the keyword arguments of the metric or loss function
+// named name with their defaults, as decoded JSON gives them; see
+// FuncFromConfig.
+func FuncDefaults(name string) (map[string]any, error) {
+	bind, ok := funcs[name]
+	if !ok {
+		return losses.FuncDefaults(name)
+	}
+	d := kwargs.Defaults(name)
+	bind(d)
+	defaults, _ := d.Recorded()
+	return defaults, nil
+}
+
 // fnName reads MeanMetricWrapper's serialised fn: the name of a plain
 // function, as get_config writes it ({"class_name": "function", "config":
 // name, ...}) or as a bare string.
@@ -284,42 +272,6 @@ func fnName(v any) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("fn=%v: %w (only plain functions, serialised by name)", v, tensor.ErrNotImplemented)
-}
-
-func init() {
-	register("Mean", class{args: nameDType("mean"), name: "mean",
-		build: func(_ *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
-			return &Values{&Mean{state: base}}, nil
-		}})
-	register("Sum", class{args: nameDType("sum"), name: "sum",
-		build: func(_ *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
-			return &Values{&Sum{base}}, nil
-		}})
-	// MeanMetricWrapper(fn, name=None, dtype=None, **kwargs): the config
-	// holds fn and the function's keyword arguments beside name and dtype.
-	register("MeanMetricWrapper", class{args: []arg{{"name", nil}, {"dtype", nil}}, name: "mean_metric_wrapper",
-		build: func(d *kwargs.Decoder, cfg map[string]any, base state) (Metric, error) {
-			v, ok := d.Raw("fn")
-			if !ok {
-				return nil, errors.New("missing required argument fn")
-			}
-			name, err := fnName(v)
-			if err != nil {
-				return nil, err
-			}
-			kw := map[string]any{}
-			for k, v := range cfg {
-				if k != "name" && k != "dtype" && k != "fn" {
-					d.Raw(k)
-					kw[k] = v
-				}
-			}
-			fn, err := FuncFromConfig(name, kw)
-			if err != nil {
-				return nil, err
-			}
-			return &MeanMetricWrapper{fn, Mean{state: base}}, nil
-		}})
 }
 
 // Values adapts Mean and Sum, whose update_state takes values and a sample

@@ -5,7 +5,6 @@ import (
 	"math"
 
 	"github.com/kerasparity/kerasparity/impl/backend"
-	"github.com/kerasparity/kerasparity/impl/internal/kwargs"
 	"github.com/kerasparity/kerasparity/impl/losses"
 	"github.com/kerasparity/kerasparity/impl/tensor"
 )
@@ -14,48 +13,6 @@ import (
 // wrap a loss function in a MeanMetricWrapper: the function runs on the
 // inputs as given (in their dtype, so float64 inputs compute in float64 on
 // TensorFlow), and the weighted result is Σ w·v / Σ w.
-
-func init() {
-	register("MeanSquaredError", funcClass("mean_squared_error", "mean_squared_error", nil,
-		func(f losses.Func, m Mean) Metric {
-			return &MeanSquaredError{f.(losses.MeanSquaredErrorFunc), m}
-		}))
-	register("MeanAbsoluteError", funcClass("mean_absolute_error", "mean_absolute_error", nil,
-		func(f losses.Func, m Mean) Metric {
-			return &MeanAbsoluteError{f.(losses.MeanAbsoluteErrorFunc), m}
-		}))
-	register("MeanAbsolutePercentageError", funcClass("mean_absolute_percentage_error", "mean_absolute_percentage_error", nil,
-		func(f losses.Func, m Mean) Metric {
-			return &MeanAbsolutePercentageError{f.(losses.MeanAbsolutePercentageErrorFunc), m}
-		}))
-	register("MeanSquaredLogarithmicError", funcClass("mean_squared_logarithmic_error", "mean_squared_logarithmic_error", nil,
-		func(f losses.Func, m Mean) Metric {
-			return &MeanSquaredLogarithmicError{f.(losses.MeanSquaredLogarithmicErrorFunc), m}
-		}))
-	register("LogCoshError", funcClass("logcosh", "log_cosh", nil,
-		func(f losses.Func, m Mean) Metric {
-			return &LogCoshError{f.(losses.LogCoshFunc), m}
-		}))
-	// The metric's cosine_similarity is not the loss function of that name
-	// (which Keras would find for a MeanMetricWrapper's fn): it is bound
-	// here, not registered as a function.
-	register("CosineSimilarity", class{
-		args: append(nameDType("cosine_similarity"), arg{"axis", -1.0}),
-		name: "cosine_similarity",
-		build: func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
-			m := &CosineSimilarity{NewCosineSimilarityFunc(), Mean{state: base}}
-			d.Int("axis", &m.Axis)
-			return m, nil
-		},
-	})
-	register("RootMeanSquaredError", class{
-		args: nameDType("root_mean_squared_error"),
-		name: "root_mean_squared_error",
-		build: func(_ *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
-			return &RootMeanSquaredError{Mean{state: base}}, nil
-		},
-	})
-}
 
 // CosineSimilarityFunc is the function of keras.metrics.CosineSimilarity:
 // +Σ n(y_true)·n(y_pred) along Axis, the loss function

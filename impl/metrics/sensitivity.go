@@ -168,36 +168,33 @@ var sensSpecClasses = [4]sensSpecClass{
 	{"RecallAtPrecision", "recall_at_precision", "precision", precision, sensitivity},
 }
 
-func init() {
-	for k, c := range sensSpecClasses {
-		register(c.class, class{
-			args: []arg{{"num_thresholds", float64(DefaultNumThresholds)}, {"class_id", nil}, {"name", nil}, {"dtype", nil}},
-			name: c.name,
-			build: func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
-				var value float64
-				if _, ok := d.Raw(c.arg); !ok {
-					return nil, fmt.Errorf("missing required argument %q", c.arg)
-				}
-				d.Float(c.arg, &value)
-				n := DefaultNumThresholds
-				d.Int("num_thresholds", &n)
-				var classID *int
-				d.OptionalInt("class_id", &classID)
-				m, err := c.make(value, n, classID)
-				if err != nil {
-					return nil, err
-				}
-				m.state = base
-				switch k {
-				case 0:
-					return &SensitivityAtSpecificity{m}, nil
-				case 1:
-					return &SpecificityAtSensitivity{m}, nil
-				case 2:
-					return &PrecisionAtRecall{m}, nil
-				}
-				return &RecallAtPrecision{m}, nil
-			},
-		})
+// buildSensSpec builds sensSpecClasses[k]. Its constrained value is
+// required; a recording decoder (kwargs.Defaults) goes on without it.
+func buildSensSpec(k int) build {
+	c := sensSpecClasses[k]
+	return func(d *kwargs.Decoder, _ map[string]any, base state) (Metric, error) {
+		var value float64
+		if _, ok := d.Raw(c.arg); !ok && !d.Recording() {
+			return nil, fmt.Errorf("missing required argument %q", c.arg)
+		}
+		d.Float(c.arg, &value)
+		n := DefaultNumThresholds
+		d.Int("num_thresholds", &n)
+		var classID *int // None
+		d.OptionalInt("class_id", &classID)
+		m, err := c.make(value, n, classID)
+		if err != nil {
+			return nil, err
+		}
+		m.state = base
+		switch k {
+		case 0:
+			return &SensitivityAtSpecificity{m}, nil
+		case 1:
+			return &SpecificityAtSensitivity{m}, nil
+		case 2:
+			return &PrecisionAtRecall{m}, nil
+		}
+		return &RecallAtPrecision{m}, nil
 	}
 }

@@ -1,7 +1,3 @@
-// Package tensor holds the dense tensors the Keras port computes on: shapes,
-// dtypes and the rounding that makes float64 arithmetic land on the values a
-// backend computing in float32, float16 or bfloat16 produces, plus the
-// NumPy-style broadcasting and Keras's rank alignment rule.
 package tensor
 
 import (

@@ -70,6 +70,7 @@ func (k *Checker) Check(c *reference.Case) results.CaseResult {
 	}
 	if k.Repeat && (res.Outcome == results.Pass || res.Outcome == results.Fail) {
 		if f := k.run(c).differs(run); f != nil {
+			f.Op = c.Steps[f.Step].Op
 			res.Outcome = results.Nondeterministic
 			res.Findings = append(res.Findings, *f)
 		}

@@ -378,16 +378,20 @@ func (k *Checker) judge(res *results.CaseResult, c *reference.Case) {
 	}
 	switch res.Outcome {
 	case results.Fail:
-		var reasons []string
+		var used []int
 		for _, f := range res.Findings {
 			i := slices.IndexFunc(d.Divergences, func(e Divergence) bool { return e.Matches(c) && e.covers(f) })
 			if i < 0 {
 				return
 			}
-			if r := d.Divergences[i].Reason; !slices.Contains(reasons, r) {
-				reasons = append(reasons, r)
+			if !slices.Contains(used, i) {
+				used = append(used, i)
 			}
-			k.use(i, res)
+		}
+		reasons := make([]string, len(used))
+		for j, i := range used {
+			reasons[j] = d.Divergences[i].Reason
+			k.use(i, res) // once per case, however many of its findings the entry covers
 		}
 		res.Outcome, res.Divergence = results.KnownDivergence, strings.Join(reasons, " / ")
 	case results.Pass:

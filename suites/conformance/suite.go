@@ -1,13 +1,16 @@
 package conformance
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -92,7 +95,7 @@ func Run(t *testing.T, p port.Port, opts Options) {
 	t.Helper()
 	gomega.RegisterFailHandler(Fail)
 	if opts.Rerun == "" {
-		opts.Rerun = goTestRerun(t.Name(), opts.OutDir)
+		opts.Rerun = goTestRerun(t.Name(), opts)
 	}
 	if err := Register(p, opts); err != nil {
 		fmt.Fprintln(os.Stderr, "kerasparity:", err)
@@ -104,15 +107,19 @@ func Run(t *testing.T, p port.Port, opts Options) {
 }
 
 // goTestRerun is the rerun line of a suite run with go test: from the
-// suite's package folder (where a test binary runs), its test alone, then
-// the report of that one case into its own folder.
-func goTestRerun(test, out string) string {
+// suite's package folder (where a test binary runs), its test alone, with
+// the fixtures and divergence file of this run, then the report of that one
+// case into its own folder.
+func goTestRerun(test string, opts Options) string {
 	dir, err := os.Getwd()
 	if err != nil {
 		dir = "."
 	}
-	line := "cd " + results.ShellQuote(dir) + " && go test -count=1 -run " + results.ShellQuote("^"+test+"$") + " . -args -kerasparity.case={case}"
-	if out != "" {
+	line := "cd " + results.ShellQuote(dir) + " && go test -count=1 -run " + results.ShellQuote("^"+test+"$") + " . -args" +
+		" -kerasparity.fixtures=" + results.ShellQuote(absPath(opts.Fixtures)) +
+		" -kerasparity.divergences=" + results.ShellQuote(absPath(opts.Divergences)) +
+		" -kerasparity.case={case}"
+	if opts.OutDir != "" {
 		line += " -kerasparity.out={out}; go run github.com/kerasparity/kerasparity/cmd/kerasparity report {out}"
 	}
 	return line
@@ -147,7 +154,11 @@ func Register(p port.Port, opts Options) (err error) {
 	stop := ticker(5*time.Second, func(d time.Duration) {
 		fmt.Fprintf(os.Stderr, "kerasparity: still loading the fixtures (%.0f s)\n", d.Seconds())
 	})
-	set, err := reference.Load(opts.Fixtures)
+	// An interrupt while the fixtures load stops the load at once (the
+	// loader checks between files), not when it is over.
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	set, err := reference.LoadContext(ctx, opts.Fixtures)
+	cancel()
 	stop()
 	if err != nil {
 		return err

@@ -1,7 +1,3 @@
-// Package kwargs reads Keras constructor keyword arguments from a config as
-// decoded from JSON (numbers are float64, None is nil), the way Python would
-// bind them: unknown keys are refused like an unexpected keyword argument,
-// and each value must have a type the argument accepts.
 package kwargs
 
 import (
@@ -16,11 +12,19 @@ import (
 
 // Decoder binds the entries of one config. Errors accumulate; Err reports
 // them all, with the keys nobody asked for.
+//
+// A decoder made by Defaults binds nothing: it records what each
+// destination holds when its binding is asked for. Binding code written once
+// thus also says what the defaults are, as long as it starts from a value
+// built by the constructor.
 type Decoder struct {
 	owner string
 	cfg   map[string]any
 	used  map[string]bool
 	errs  []error
+
+	defaults map[string]any // recording: the defaults seen; nil when decoding
+	unknown  []string       // recording: keys read with Raw, whose defaults it cannot see
 }
 
 // New returns a decoder for the config of owner (a class or function name,
@@ -29,9 +33,43 @@ func New(owner string, cfg map[string]any) *Decoder {
 	return &Decoder{owner: owner, cfg: cfg, used: map[string]bool{}}
 }
 
+// Defaults returns a recording decoder for owner: every binding leaves its
+// destination alone and records its value as decoded JSON would give it
+// (float64 numbers, nil for None and for a dtype, []any for lists).
+func Defaults(owner string) *Decoder {
+	return &Decoder{owner: owner, used: map[string]bool{}, defaults: map[string]any{}}
+}
+
+// Recording reports whether d was made by Defaults.
+func (d *Decoder) Recording() bool { return d.defaults != nil }
+
+// Record records v as the default of key, for bindings that read with Raw;
+// it does nothing when decoding.
+func (d *Decoder) Record(key string, v any) {
+	if d.defaults != nil {
+		d.defaults[key] = v
+	}
+}
+
+// Recorded returns the defaults recorded and the keys read with Raw for
+// which nothing was recorded.
+func (d *Decoder) Recorded() (defaults map[string]any, missing []string) {
+	for _, k := range d.unknown {
+		if _, ok := d.defaults[k]; !ok && !slices.Contains(missing, k) {
+			missing = append(missing, k)
+		}
+	}
+	return d.defaults, missing
+}
+
 // Raw returns the value of key and whether it is present, marking it used.
+// A recording decoder has no values.
 func (d *Decoder) Raw(key string) (any, bool) {
 	d.used[key] = true
+	if d.defaults != nil {
+		d.unknown = append(d.unknown, key)
+		return nil, false
+	}
 	v, ok := d.cfg[key]
 	return v, ok
 }
@@ -41,9 +79,23 @@ func (d *Decoder) Fail(key string, v any, want string) {
 	d.errs = append(d.errs, fmt.Errorf("%s: %s=%v (%T): want %s", d.owner, key, v, v, want))
 }
 
+// record records v as key's default if d is recording, and says whether it
+// was.
+func (d *Decoder) record(key string, v any) bool {
+	if d.defaults == nil {
+		return false
+	}
+	d.used[key] = true
+	d.defaults[key] = v
+	return true
+}
+
 // Bool binds a boolean. Numbers are accepted by their truth value, as
 // Python's `if from_logits:` reads them.
 func (d *Decoder) Bool(key string, dst *bool) {
+	if d.record(key, *dst) {
+		return
+	}
 	v, ok := d.Raw(key)
 	if !ok {
 		return
@@ -62,6 +114,9 @@ func (d *Decoder) Bool(key string, dst *bool) {
 
 // Float binds a number.
 func (d *Decoder) Float(key string, dst *float64) {
+	if d.record(key, *dst) {
+		return
+	}
 	v, ok := d.Raw(key)
 	if !ok {
 		return
@@ -75,6 +130,9 @@ func (d *Decoder) Float(key string, dst *float64) {
 
 // Int binds an integer (a JSON number with an integral value).
 func (d *Decoder) Int(key string, dst *int) {
+	if d.record(key, float64(*dst)) {
+		return
+	}
 	v, ok := d.Raw(key)
 	if !ok {
 		return
@@ -88,6 +146,14 @@ func (d *Decoder) Int(key string, dst *int) {
 
 // OptionalInt binds an integer or None (nil).
 func (d *Decoder) OptionalInt(key string, dst **int) {
+	if d.defaults != nil {
+		var v any
+		if *dst != nil {
+			v = float64(**dst)
+		}
+		d.record(key, v)
+		return
+	}
 	v, ok := d.Raw(key)
 	if !ok {
 		return
@@ -105,6 +171,9 @@ func (d *Decoder) OptionalInt(key string, dst **int) {
 
 // String binds a string.
 func (d *Decoder) String(key string, dst *string) {
+	if d.record(key, *dst) {
+		return
+	}
 	v, ok := d.Raw(key)
 	if !ok {
 		return
@@ -118,6 +187,18 @@ func (d *Decoder) String(key string, dst *string) {
 
 // FloatOrList binds a number to scalar, or a list of numbers to list.
 func (d *Decoder) FloatOrList(key string, scalar *float64, list *[]float64) {
+	if d.defaults != nil {
+		var v any = *scalar
+		if *list != nil {
+			l := make([]any, len(*list))
+			for i, x := range *list {
+				l[i] = x
+			}
+			v = l
+		}
+		d.record(key, v)
+		return
+	}
 	v, ok := d.Raw(key)
 	if !ok {
 		return
@@ -147,6 +228,9 @@ func (d *Decoder) FloatOrList(key string, scalar *float64, list *[]float64) {
 // (mixed_float16 computes in float16), a serialised DTypePolicy, or None
 // (floatx, float32). Only float compute dtypes are supported.
 func (d *Decoder) DType(key string, dst *tensor.DType) {
+	if d.record(key, nil) { // None: floatx
+		return
+	}
 	v, ok := d.Raw(key)
 	if !ok {
 		return
