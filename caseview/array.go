@@ -50,6 +50,9 @@ func checkArray(a reference.Array) string {
 		if d < 0 {
 			return fmt.Sprintf("<invalid shape %v>", a.Shape)
 		}
+		if d > 0 && n > math.MaxInt32/d {
+			return fmt.Sprintf("<shape %v overflows, array holds %d values>", a.Shape, len(a.Data))
+		}
 		n *= d
 	}
 	if n != len(a.Data) {

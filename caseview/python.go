@@ -43,7 +43,8 @@ type PythonOptions struct {
 // the recorded dtype, and prints each step's result (shortest digits that
 // read back in the result's dtype) or the error Keras raised, ending at the
 // first error as the generator does. The header comment lists what the
-// fixture recorded, to compare with.
+// fixture recorded, to compare with; errors are normalised as the
+// generator normalises them (no TensorFlow op prefix, addresses or paths).
 func Python(c *reference.Case, opts PythonOptions) string {
 	p := &pyWriter{opts: opts, c: c}
 	if p.opts.InlineLimit == 0 {
@@ -89,6 +90,7 @@ func (p *pyWriter) program() {
 	p.line("os.environ.setdefault(\"TF_CPP_MIN_LOG_LEVEL\", \"3\")")
 	p.line("os.environ.setdefault(\"TF_ENABLE_ONEDNN_OPTS\", \"0\")  # oneDNN changes float results")
 	p.line("os.environ.setdefault(\"JAX_PLATFORMS\", \"cpu\")")
+	p.line("import re")
 	p.line("import sys")
 	p.line("import warnings")
 	p.line("")
@@ -109,7 +111,10 @@ func (p *pyWriter) program() {
 	p.line("")
 	p.line("def fail(step, op, exc):")
 	p.line("    \"\"\"Print the error Keras raised and stop: gen/run.py ends a case at its first error.\"\"\"")
-	p.line("    print(f\"step {step} {op}: error {type(exc).__name__}: {' '.join(str(exc).split())}\")")
+	p.line("    message = re.sub(r\"\\{\\{function_node [^}]*\\}\\}\", \"\", str(exc))  # as gen/run.py's describe_error")
+	p.line("    message = re.sub(r\"0x[0-9a-fA-F]+\", \"0x?\", message)")
+	p.line("    message = re.sub(r\"(?:[A-Za-z]:)?(?:/[\\w.\\-]+)+\\.py\\b\", \"<file>\", message)")
+	p.line("    print(f\"step {step} {op}: error {type(exc).__name__}: {' '.join(message.split())}\")")
 	p.line("    sys.exit(0)")
 	p.line("")
 	p.line("")

@@ -21,10 +21,9 @@ const maxMemberBytes = 1 << 30
 // .npy file; version 1 has two bytes less.
 const npyPrefixLen = 12
 
-// maxNPYBytes is the most a .npy member may hold for an array of the given
-// shape and dtype: its data, prod(shape) * itemsize, and a header of at most
-// maxHeaderLen. The caller has checked, with npyDataBytes, that the data
-// size does not overflow.
+// maxNPYBytes is the most a .npy member may hold for an array whose data,
+// prod(shape) * itemsize, is dataBytes long (see npyDataBytes, which keeps
+// that from overflowing): the data and a header of at most maxHeaderLen.
 func maxNPYBytes(dataBytes int) int { return npyPrefixLen + maxHeaderLen + dataBytes }
 
 // npyDataBytes is the size of the data of an array of the given shape and

@@ -1,35 +1,25 @@
 package reference
 
 import (
+	"bytes"
+	"compress/flate"
 	"encoding/json"
+	"hash/crc32"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 )
 
-// fuzzKit is a small valid set, written once per process, whose archive and
-// manifest seed the fuzzers below.
-var fuzzKit = sync.OnceValues(func() (*kit, error) {
-	dir, err := os.MkdirTemp("", "kerasparity-fuzz-")
-	if err != nil {
-		return nil, err
-	}
-	k := newKit(dir, "numpy")
+// seedKit writes a small valid set into a temporary folder of f, whose
+// archive and manifest seed the fuzzers below.
+func seedKit(f *testing.F) *kit {
+	k := newKit(f.TempDir(), "numpy")
 	k.lossCase("loss/MeanSquaredError/f32/0000", lossFile)
 	c := k.lossCase("loss/MeanSquaredError/red=sum/f64/0001", lossFile)
 	c.Params["reduction"], c.Edges = "sum", []string{"rank2", "batch_2"}
 	c.Steps[0].SampleWeight = k.arr(lossFile, "c0001/s0/sample_weight", "float64", []int{2}, []float64{0.5, 2})
 	k.m.API = &API{Losses: map[string]APIClass{"MeanSquaredError": {Args: []APIArg{{Name: "reduction", Default: "sum_over_batch_size"}}}}}
 	k.write()
-	return k, nil
-})
-
-func seedKit(f *testing.F) *kit {
-	k, err := fuzzKit()
-	if err != nil {
-		f.Fatal(err)
-	}
 	return k
 }
 
@@ -54,6 +44,28 @@ func FuzzArchive(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(stored)
+	// A member that declares 1 MiB and one that declares 144 bytes, both
+	// inflating to 1 MiB of zeros: the two halves of a zip bomb.
+	zeros := make([]byte, 1<<20)
+	var deflated bytes.Buffer
+	w, err := flate.NewWriter(&deflated, flate.BestCompression)
+	if err != nil {
+		f.Fatal(err)
+	}
+	w.Write(zeros)
+	w.Close()
+	for _, declared := range []uint64{1 << 20, 144} {
+		k3 := newKit(f.TempDir(), "numpy")
+		k3.member(lossFile, "c0000/s0/y_pred", npyEncode("float32", []int{2, 2}, []float64{1, 2, 3, 4}, arrOpt{}), arrOpt{})
+		mem := &k3.files[lossFile].members[0]
+		mem.raw, mem.declared, mem.crc = deflated.Bytes(), declared, crc32.ChecksumIEEE(zeros)
+		k3.write()
+		bomb, err := os.ReadFile(filepath.Join(k3.dir, lossFile))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(bomb)
+	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		a, err := newArchive(raw, lossFile)
 		if err != nil {

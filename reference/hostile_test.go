@@ -123,9 +123,9 @@ var _ = Describe("a hostile fixture set", func() {
 
 		// Files that are not what they seem.
 		Entry("FIFO in place of an archive", func(k *kit) { replace(file(), fifo) },
-			inFile, "is a named pipe (FIFO), not a regular file"),
+			inFile, "not a regular file: a named pipe (FIFO)"),
 		Entry("FIFO in place of the manifest", func(k *kit) { replace(k.path(), fifo) },
-			"is a named pipe (FIFO), not a regular file"),
+			"not a regular file: a named pipe (FIFO)"),
 		Entry("symlink to /dev/zero in place of an archive", func(k *kit) { replace(file(), symlinkTo("/dev/zero")) },
 			inFile, "leads to /dev/zero, outside the fixture set"),
 		Entry("symlink to /dev/zero in place of the manifest", func(k *kit) { replace(k.path(), symlinkTo("/dev/zero")) },
@@ -136,7 +136,7 @@ var _ = Describe("a hostile fixture set", func() {
 			must(os.Symlink(outside, file()))
 		}, inFile, "outside.npz, outside the fixture set"),
 		Entry("directory in place of an archive", func(k *kit) { replace(file(), func(p string) error { return os.Mkdir(p, 0o755) }) },
-			inFile, "is a directory, not a regular file"),
+			inFile, "not a regular file: a directory"),
 		Entry("archive missing", func(k *kit) { must(os.Remove(file())) },
 			inFile, "missing: lstat", "no such file or directory"),
 

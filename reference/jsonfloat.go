@@ -78,8 +78,8 @@ type statsJSON struct {
 	Got        Float     `json:"got"`
 	Want       Float     `json:"want"`
 	Tolerance  Tolerance `json:"tolerance"`
-	Spread     Float     `json:"spread,omitempty"`
-	Banded     int       `json:"banded,omitempty"`
+	Spread     Float     `json:"spread"`
+	Banded     int       `json:"banded"`
 }
 
 // MarshalJSON writes s with non-finite floats as strings.

@@ -83,6 +83,9 @@ func LoadContext(ctx context.Context, dir string) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := l.stopped(); err != nil {
+		return nil, fmt.Errorf("fixture set %s: %w", dir, err)
+	}
 	paths, err := findManifests(dir)
 	if err != nil {
 		return nil, err

@@ -81,7 +81,7 @@ func (l *loader) readFile(path string, want, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is %s, not a regular file", path, describeMode(fi.Mode()))
+		return nil, fmt.Errorf("not a regular file: %s", describeMode(fi.Mode()))
 	}
 	size := fi.Size()
 	if want >= 0 && size != want {
@@ -109,7 +109,8 @@ func (l *loader) readFile(path string, want, limit int64) ([]byte, error) {
 }
 
 // checkInside returns path with every symlink resolved, or an error when
-// that is not a regular file inside the set's folder.
+// that is not a regular file inside the set's folder. Errors leave path for
+// the caller to name, as it does for every error of the file.
 func (l *loader) checkInside(path string) (string, error) {
 	real, err := filepath.EvalSymlinks(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -122,14 +123,14 @@ func (l *loader) checkInside(path string) (string, error) {
 		return "", err
 	}
 	if rel, err := filepath.Rel(l.root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("%s leads to %s, outside the fixture set %s", path, real, l.root)
+		return "", fmt.Errorf("leads to %s, outside the fixture set %s", real, l.root)
 	}
 	fi, err := os.Lstat(real)
 	if err != nil {
 		return "", err
 	}
 	if !fi.Mode().IsRegular() {
-		return "", fmt.Errorf("%s is %s, not a regular file", path, describeMode(fi.Mode()))
+		return "", fmt.Errorf("not a regular file: %s", describeMode(fi.Mode()))
 	}
 	return real, nil
 }

@@ -165,6 +165,6 @@ type Stats struct {
 	// Spread is the widest band of Keras's own backends' values that the
 	// comparison used (0 without a band); Banded counts the values that
 	// matched only because they lay within that band.
-	Spread float64 `json:"spread,omitempty"`
-	Banded int     `json:"banded,omitempty"`
+	Spread float64 `json:"spread"`
+	Banded int     `json:"banded"`
 }

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
+	"github.com/kerasparity/kerasparity/caseview"
 	"github.com/kerasparity/kerasparity/reference"
 	"github.com/kerasparity/kerasparity/results"
 	"github.com/kerasparity/kerasparity/suites/port"
@@ -583,14 +583,14 @@ func (k *Checker) view(c *reference.Case, run *caseRun) *results.View {
 		sv := results.StepView{Op: st.Op, Inputs: map[string]string{}}
 		for name, ref := range map[string]*reference.ArrayRef{"y_true": st.YTrue, "y_pred": st.YPred, "sample_weight": st.SampleWeight} {
 			if ref != nil && ref.Array != nil {
-				sv.Inputs[name] = formatArray(*ref.Array, limit)
+				sv.Inputs[name] = caseview.Array(*ref.Array, limit)
 			}
 		}
 		switch {
 		case st.Expect.Error != nil:
 			sv.Keras = "raised " + kerasErr(st.Expect.Error)
 		case st.Expect.Value != nil && st.Expect.Value.Array != nil:
-			sv.Keras = formatArray(*st.Expect.Value.Array, limit)
+			sv.Keras = caseview.Array(*st.Expect.Value.Array, limit)
 		}
 		switch {
 		case i >= run.steps:
@@ -598,7 +598,7 @@ func (k *Checker) view(c *reference.Case, run *caseRun) *results.View {
 		case run.errs[i] != nil:
 			sv.Port = "error: " + run.errs[i].Error()
 		case run.outputs[i] != nil:
-			sv.Port = formatArray(*run.outputs[i], limit)
+			sv.Port = caseview.Array(*run.outputs[i], limit)
 		case i == 0 && st.Op == "construct":
 			sv.Port = "accepted the config"
 		default:
@@ -607,31 +607,4 @@ func (k *Checker) view(c *reference.Case, run *caseRun) *results.View {
 		v.Steps = append(v.Steps, sv)
 	}
 	return v
-}
-
-// formatArray renders an array in full up to limit elements, else as a
-// summary.
-func formatArray(a port.Array, limit int) string {
-	if msg := malformed(a); msg != "" {
-		return fmt.Sprintf("%s %v (malformed: %d values)", a.DType, a.Shape, len(a.Data))
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s%v ", a.DType, fmtShape(a.Shape))
-	if len(a.Data) <= limit {
-		b.WriteString(fmt.Sprint(a.Data))
-		return b.String()
-	}
-	lo, hi, nonFinite := math.Inf(1), math.Inf(-1), 0
-	for _, x := range a.Data {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			nonFinite++
-			continue
-		}
-		lo, hi = min(lo, x), max(hi, x)
-	}
-	fmt.Fprintf(&b, "min %g max %g", lo, hi)
-	if nonFinite > 0 {
-		fmt.Fprintf(&b, ", %d non-finite", nonFinite)
-	}
-	return b.String()
 }
