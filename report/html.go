@@ -24,6 +24,14 @@ var pageTemplate string
 // page is executed once per report; template functions format numbers so
 // that NaN and infinities read as NaN, +Inf and -Inf.
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
+	// clip keeps the index of causes to a line or two per cause; the
+	// cause's own section has the whole message.
+	"clip": func(s string, n int) string {
+		if r := []rune(s); len(r) > n {
+			return string(r[:n]) + " …"
+		}
+		return s
+	},
 	"num":             func(x any) string { return toNumber(x).String() },
 	"short":           func(x any) string { return toNumber(x).Short() },
 	"ulp":             func(x any) string { return toNumber(x).ULP() },
