@@ -68,15 +68,20 @@ func Create(path string, info RunInfo) (*Writer, error) {
 // Path is where the results go.
 func (w *Writer) Path() string { return w.path }
 
-// Running records that the case with this key ("[backend] id") is about to
-// run, so that a crash can be pinned on it.
-func (w *Writer) Running(key string) {
+// Running records that case c (its identity: id, backend, kind, class,
+// dtype) is about to run, so that a crash can be pinned on it.
+func (w *Writer) Running(c CaseResult) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	// One small overwrite in place: padded so a shorter key leaves no tail.
-	b := []byte(key + "\n")
-	if len(b) < 512 {
-		b = append(b, bytes.Repeat([]byte(" "), 512-len(b))...)
+	id := CaseResult{ID: c.ID, Backend: c.Backend, Kind: c.Kind, Class: c.Class, DType: c.DType}
+	b, err := json.Marshal(id)
+	if err != nil {
+		return
+	}
+	// One small overwrite in place: padded so a shorter line leaves no tail.
+	b = append(b, '\n')
+	if len(b) < 1024 {
+		b = append(b, bytes.Repeat([]byte(" "), 1024-len(b))...)
 	}
 	if _, err := w.running.WriteAt(b, 0); err != nil && w.err == nil {
 		w.err = fmt.Errorf("results: %w", err)
@@ -114,6 +119,48 @@ func (w *Writer) Close(end End) error {
 	return w.err
 }
 
+// Detach closes the file without an end line, as a run that stops here
+// would leave it, so that another process can go on with it (Append).
+func (w *Writer) Detach() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.f.Close(); err != nil && w.err == nil {
+		w.err = fmt.Errorf("results: %w", err)
+	}
+	w.running.Close()
+	return w.err
+}
+
+// Append opens an unfinished results file to go on with the run: the cases
+// it holds are counted as if this Writer had written them, and a last line
+// cut short by a crash is dropped. It returns the file as read.
+func Append(path string) (*Writer, *File, error) {
+	f, err := Read(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if f.Finished() {
+		return nil, nil, fmt.Errorf("results %s: the run is finished; there is nothing to go on with", path)
+	}
+	if err := os.Truncate(path, f.valid); err != nil {
+		return nil, nil, fmt.Errorf("results: %w", err)
+	}
+	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return nil, nil, fmt.Errorf("results: %w", err)
+	}
+	running, err := os.OpenFile(filepath.Join(filepath.Dir(path), RunningFile), os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		fh.Close()
+		return nil, nil, fmt.Errorf("results: %w", err)
+	}
+	w := &Writer{f: fh, running: running, path: path}
+	for _, c := range f.Cases {
+		w.counts.Add(c.Outcome)
+	}
+	return w, f, nil
+}
+
 func (w *Writer) write(l line) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -143,11 +190,15 @@ type File struct {
 	// still running.
 	End *End
 	// Running names the case that was running when an unfinished run
-	// stopped ("" when unknown).
-	Running string
+	// stopped ("[backend] id"; "" when unknown), and RunningCase is its
+	// identity (id, backend, kind, class, dtype), nil when unknown.
+	Running     string
+	RunningCase *CaseResult
 	// Truncated is set when the last line was cut short (a crash in the
 	// middle of a write); that line is dropped.
 	Truncated bool
+	// valid is the length of the file up to its last whole line.
+	valid int64
 }
 
 // Finished reports whether the run wrote its end line.
@@ -175,7 +226,7 @@ func Read(path string) (*File, error) {
 		}
 		last := errors.Is(err, io.EOF)
 		var l line
-		if jerr := json.Unmarshal(b, &l); jerr != nil {
+		if jerr := json.Unmarshal(b, &l); jerr != nil || (last && len(b) > 0 && b[len(b)-1] != '\n') {
 			if last {
 				out.Truncated = true
 				break
@@ -200,13 +251,19 @@ func Read(path string) (*File, error) {
 		default:
 			return nil, fmt.Errorf("results %s: line %d holds none of run, case or end", path, n)
 		}
+		out.valid += int64(len(b))
 		if last {
 			break
 		}
 	}
 	if out.End == nil {
 		if b, err := os.ReadFile(filepath.Join(filepath.Dir(path), RunningFile)); err == nil {
-			out.Running = strings.TrimSpace(string(b))
+			var c CaseResult
+			if text := strings.TrimSpace(string(b)); json.Unmarshal([]byte(text), &c) == nil && c.ID != "" {
+				out.RunningCase, out.Running = &c, c.Key()
+			} else {
+				out.Running = text
+			}
 		}
 	}
 	return out, nil

@@ -15,9 +15,9 @@ func TestWriteRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Running("[jax] loss/A/0001")
+	w.Running(results.CaseResult{ID: "loss/A/0001", Backend: "jax"})
 	w.Add(results.CaseResult{ID: "loss/A/0001", Backend: "jax", Kind: "loss", Class: "A", Outcome: results.Pass})
-	w.Running("[jax] loss/A/0002")
+	w.Running(results.CaseResult{ID: "loss/A/0002", Backend: "jax"})
 	w.Add(results.CaseResult{ID: "loss/A/0002", Backend: "jax", Kind: "loss", Class: "A", Outcome: results.Fail, Detail: "x"})
 	if c := w.Counts(); c.Total != 2 || c.Pass != 1 || c.Fail != 1 {
 		t.Fatalf("counts %+v", c)
@@ -48,7 +48,7 @@ func TestReadCrashedRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Add(results.CaseResult{ID: "a", Backend: "numpy", Outcome: results.Pass})
-	w.Running("[numpy] b")
+	w.Running(results.CaseResult{ID: "b", Backend: "numpy", Kind: "loss", Class: "B"})
 	// The process dies here, in the middle of writing its next line.
 	fh, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
@@ -61,8 +61,32 @@ func TestReadCrashedRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Finished() || !f.Truncated || len(f.Cases) != 1 || f.Running != "[numpy] b" {
+	if f.Finished() || !f.Truncated || len(f.Cases) != 1 || f.Running != "[numpy] b" || f.RunningCase.Class != "B" {
 		t.Errorf("crashed run read as finished=%v truncated=%v cases=%d running=%q", f.Finished(), f.Truncated, len(f.Cases), f.Running)
+	}
+
+	// Another process goes on with the run: the cut line goes, the
+	// finished case counts, and the run can end.
+	w2, got, err := results.Append(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Cases) != 1 {
+		t.Errorf("Append read %d cases", len(got.Cases))
+	}
+	w2.Add(results.CaseResult{ID: "b", Backend: "numpy", Outcome: results.Error})
+	if err := w2.Close(results.End{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err = results.Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.Finished() || f.Truncated || len(f.Cases) != 2 || f.End.Counts.Total != 2 || f.End.Counts.Error != 1 {
+		t.Errorf("resumed run read as finished=%v truncated=%v cases=%d counts=%+v", f.Finished(), f.Truncated, len(f.Cases), f.End.Counts)
+	}
+	if _, _, err := results.Append(path); err == nil {
+		t.Error("Append went on with a finished run")
 	}
 }
 

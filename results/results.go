@@ -55,13 +55,14 @@ const (
 	CheckMalformed        = "malformed"        // the port returned an array whose data does not fit its shape or dtype
 	CheckMutated          = "mutated_input"    // the port changed an input array it was handed
 	CheckNondeterministic = "nondeterministic" // a second run of the case gave a different result
+	CheckCrash            = "crash"            // the process died while the case ran (a panic in a goroutine of the port, running out of memory)
 )
 
 // PortError reports whether a failed check is a misbehaviour of the port
 // (outcome error) rather than a disagreement with Keras (outcome fail).
 func PortError(check string) bool {
 	switch check {
-	case CheckPanic, CheckTimeout, CheckMalformed, CheckMutated:
+	case CheckPanic, CheckTimeout, CheckMalformed, CheckMutated, CheckCrash:
 		return true
 	}
 	return false

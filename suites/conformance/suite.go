@@ -44,6 +44,10 @@ type Options struct {
 	// bare id (every backend), separated by commas. Only they are
 	// registered, so a one-case rerun starts at once.
 	Cases string
+	// NoIsolation runs the suite in the test process itself. By default a
+	// run with an OutDir runs it in a child process, so that a port that
+	// crashes the process costs one case, not the run (see supervise).
+	NoIsolation bool
 	// Rerun is the command line that reruns one case, with {case} and {out}
 	// standing for the case's spec name and an output folder (both are
 	// shell-quoted when filled in). Empty for a `go test` line built from
@@ -73,6 +77,7 @@ func Flags(fs *flag.FlagSet, defaults Options) *Options {
 	fs.BoolVar(&o.Repeat, "kerasparity.repeat", defaults.Repeat, "run every case twice and report cases whose runs differ")
 	fs.StringVar(&o.Cases, "kerasparity.case", env("KERASPARITY_CASE", defaults.Cases), "run only these cases: \"[backend] id\" or id, comma-separated")
 	fs.StringVar(&o.Rerun, "kerasparity.rerun", defaults.Rerun, "rerun line template with {case} and {out}")
+	fs.BoolVar(&o.NoIsolation, "kerasparity.no-isolation", defaults.NoIsolation, "run the suite in this process, not in a child that a crashing port cannot take the run down with")
 	return o
 }
 
@@ -97,12 +102,18 @@ func Run(t *testing.T, p port.Port, opts Options) {
 	if opts.Rerun == "" {
 		opts.Rerun = goTestRerun(t.Name(), opts)
 	}
+	if supervised(opts) {
+		supervise(t, opts)
+		return
+	}
 	if err := Register(p, opts); err != nil {
 		fmt.Fprintln(os.Stderr, "kerasparity:", err)
 		t.Fatal(err)
 	}
 	suite, reporter := GinkgoConfiguration()
-	suite.FailOnEmpty = true
+	// A child that goes on after a crash may have no case left; the first
+	// run already held the selection to not being empty.
+	suite.FailOnEmpty = os.Getenv(resumeEnv) == ""
 	RunSpecs(t, "Keras conformance: "+p.Name(), suite, reporter)
 }
 
@@ -218,11 +229,25 @@ func Register(p port.Port, opts Options) (err error) {
 		return strings.ReplaceAll(info.Show, "{case}", results.ShellQuote(results.SpecText(c.Backend, c.ID)))
 	}
 	if opts.OutDir != "" {
-		if w, err = results.Create(filepath.Join(opts.OutDir, results.FileName), info); err != nil {
+		path := filepath.Join(opts.OutDir, results.FileName)
+		if os.Getenv(resumeEnv) != "" {
+			// A child that goes on after a crash: the cases already in the
+			// file (the crashed one included) are not run again.
+			var done *results.File
+			if w, done, err = results.Append(path); err != nil {
+				return err
+			}
+			cases, api = skipDone(cases, api, done)
+		} else if w, err = results.Create(path, info); err != nil {
 			return err
 		}
 	}
-	r := &runner{k: k, w: w, params: map[string]map[string]int{}, start: start, lastNote: time.Now(), total: len(cases) + len(api), console: os.Stderr}
+	r := &runner{k: k, w: w, params: map[string]map[string]int{}, start: start, lastNote: time.Now(), total: len(cases) + len(api), console: os.Stderr,
+		resumed: os.Getenv(resumeEnv) != ""}
+	if r.resumed && w != nil {
+		r.counts = w.Counts() // the cases before the crash count too
+		r.total += r.counts.Total
+	}
 	fmt.Fprintf(r.console, "kerasparity: %d cases of %d manifests ready in %.1f s; checking %s\n", r.total, len(set.Manifests), time.Since(start).Seconds(), p.Name())
 	Describe(p.Name(), func() {
 		for _, c := range cases {
@@ -254,6 +279,8 @@ type runner struct {
 	unclassified int
 	// broken holds the first cases that fail the run, for the console.
 	broken []string
+	// resumed is set in a child that goes on after a crash.
+	resumed bool
 }
 
 // brokenShown is how many failing cases the console lists at the end; the
@@ -265,7 +292,7 @@ const brokenShown = 10
 func (r *runner) verdict(c *reference.Case, check func() results.CaseResult) {
 	key := results.SpecText(c.Backend, c.ID)
 	if r.w != nil {
-		r.w.Running(key)
+		r.w.Running(results.CaseResult{ID: c.ID, Backend: c.Backend, Kind: c.Kind, Class: c.Class, DType: c.DType})
 	}
 	res := check()
 	if r.w != nil {
@@ -337,6 +364,9 @@ func (r *runner) finish(rep Report, opts Options, divs *Divergences) {
 			end.Failures = append(end.Failures, reason)
 		}
 	}
+	if r.resumed {
+		end.Warnings = append(end.Warnings, "the run went on in a new process after a crash: entries that matched no case were not looked for, and the parameter counts cover the cases after the crash only")
+	}
 	if r.unclassified > 0 {
 		end.Warnings = append(end.Warnings, fmt.Sprintf("the port refused in %d case%s where Keras raised, without saying the kind of error (port.Errorf): whether it refused for Keras's reason was not checked", r.unclassified, plural(r.unclassified)))
 	}
@@ -346,7 +376,7 @@ func (r *runner) finish(rep Report, opts Options, divs *Divergences) {
 		switch {
 		case e.XPass > 0:
 			problem = fmt.Sprintf("known divergence %s[%d] (%s) matches Keras on %d case%s (XPASS): narrow or remove it", divs.Path, e.Index, e.Summary, e.XPass, plural(e.XPass))
-		case e.Matched == 0 && !filtered:
+		case e.Matched == 0 && !filtered && !r.resumed:
 			problem = fmt.Sprintf("%s entry %s[%d] (%s) matched no case: remove it", e.Kind, divs.Path, e.Index, e.Summary)
 		default:
 			continue
@@ -431,6 +461,27 @@ func oneLine(s string) string {
 		s = s[:200] + "..."
 	}
 	return s
+}
+
+// skipDone leaves out the cases a results file already holds.
+func skipDone(cases []*reference.Case, api []apiCase, done *results.File) ([]*reference.Case, []apiCase) {
+	have := map[string]bool{}
+	for _, c := range done.Cases {
+		have[c.Key()] = true
+	}
+	var outCases []*reference.Case
+	for _, c := range cases {
+		if !have[results.SpecText(c.Backend, c.ID)] {
+			outCases = append(outCases, c)
+		}
+	}
+	var outAPI []apiCase
+	for _, a := range api {
+		if !have[results.SpecText(a.c.Backend, a.c.ID)] {
+			outAPI = append(outAPI, a)
+		}
+	}
+	return outCases, outAPI
 }
 
 // selectCases keeps the cases a -kerasparity.case list names, and fails
