@@ -18,6 +18,7 @@ func TestReadmeRecipe(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a module of its own")
 	}
+	t.Parallel()
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
