@@ -29,7 +29,7 @@ help:
 	@echo "                   CASE='[jax] loss/Huber/...'  one case (comma-separated for several)"
 	@echo "                   FOCUS='<regexp on [backend] id>'  FIXTURES=DIR  OUT=DIR  REPEAT=false  TIMEOUT=30s"
 	@echo "make test          vet, then every unit spec and the conformance suite (no Python needed)"
-	@echo "make example-gomlx the same check of a third-party port, GoMLX (examples/gomlx); report in out/gomlx"
+	@echo "make example-gomlx the same check of a third-party port, GoMLX (examples/gomlx); report in GOMLX_OUT=out/gomlx"
 	@echo "make bench         benchmarks of impl/ and reference/"
 	@echo "make bench-keras   Keras (numpy, jax jit, tf.function) and impl/ on the same inputs, ms per call"
 	@echo "make fuzz          fuzz the fixture parsers and impl constructors (FUZZTIME=30s each)"
@@ -64,12 +64,13 @@ test:
 
 # A third-party port checked exactly as its own module would check it: its
 # own go.mod, a replace to this repository, its own known-divergence file.
+GOMLX_OUT ?= out/gomlx
 example-gomlx:
-	@mkdir -p out/gomlx
+	@mkdir -p $(GOMLX_OUT)
 	@status=0; \
 	(cd examples/gomlx && CGO_ENABLED=0 $(GO) test -count=1 -run '^TestConformance$$' . -args \
-		-kerasparity.out='$(abspath out/gomlx)' $(if $(CASE),-kerasparity.case='$(CASE)')) || status=$$?; \
-	$(GO) build -o $(KP) ./cmd/kerasparity && $(KP) report out/gomlx; rc=$$?; \
+		-kerasparity.out='$(abspath $(GOMLX_OUT))' $(if $(CASE),-kerasparity.case='$(CASE)')) || status=$$?; \
+	$(GO) build -o $(KP) ./cmd/kerasparity && $(KP) report $(GOMLX_OUT); rc=$$?; \
 	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$status
 
 bench:

@@ -121,7 +121,13 @@ func ParseDivergences(data []byte) (*Divergences, error) {
 	reasons := map[string]int{}
 	for i, e := range d.Divergences {
 		where := fmt.Sprintf("divergences[%d]", i)
-		errs = append(errs, e.Selector.check(where))
+		sel := e.Selector
+		if e.symptom() && sel.empty() {
+			// A symptom (check, message) selects by itself; the share rule
+			// still holds it to its message.
+			sel.All = true
+		}
+		errs = append(errs, sel.check(where))
 		if e.Check != "" && !slices.Contains(knownChecks, e.Check) {
 			errs = append(errs, fmt.Errorf("%s: check %q is none of %s (a panic, timeout or malformed output is an error of the port, never a known divergence)", where, e.Check, strings.Join(knownChecks, ", ")))
 		}
@@ -235,6 +241,15 @@ func (s Selector) Summary() string {
 // which cases it covers.
 func (e *Divergence) symptom() bool { return e.Check != "" || e.Message != "" }
 
+// selects reports whether the entry applies to case c: by its case
+// selectors, or, for a symptom entry without them, to every case.
+func (e *Divergence) selects(c *reference.Case) bool {
+	if e.Selector.empty() && e.symptom() {
+		return true
+	}
+	return e.Matches(c)
+}
+
 // covers reports whether the entry excuses finding f.
 func (e *Divergence) covers(f results.Finding) bool {
 	return (e.Check == "" || e.Check == f.Check) && (e.Message == "" || strings.Contains(f.Message, e.Message))
@@ -259,7 +274,7 @@ func (d *Divergences) checkShare(cases []*reference.Case) error {
 		return float64(n) / float64(len(cases))
 	}
 	for i, e := range d.Divergences {
-		if !e.All && e.Message == "" && share(e.Selector) > blanketShare {
+		if !e.All && e.Message == "" && (e.Selector.empty() || share(e.Selector) > blanketShare) {
 			errs = append(errs, fmt.Errorf("known divergences %s: divergences[%d] (%s) selects more than half of all cases: narrow it, or say \"all\": true", d.Path, i, e.Selector.Summary()))
 		}
 	}
@@ -380,7 +395,7 @@ func (k *Checker) judge(res *results.CaseResult, c *reference.Case) {
 	case results.Fail:
 		var used []int
 		for _, f := range res.Findings {
-			i := slices.IndexFunc(d.Divergences, func(e Divergence) bool { return e.Matches(c) && e.covers(f) })
+			i := slices.IndexFunc(d.Divergences, func(e Divergence) bool { return e.selects(c) && e.covers(f) })
 			if i < 0 {
 				return
 			}

@@ -229,3 +229,20 @@ var _ = Describe("Refusals checked by kind", func() {
 		Expect(res.Unclassified).To(Equal(1))
 	})
 })
+
+var _ = Describe("Divergences by symptom alone", func() {
+	It("accepts an entry that names only a check and a message, and matches by them", func() {
+		d, err := conformance.ParseDivergences([]byte(`{"divergences":[{"check":"value","message":"differ beyond","reason":"r"}]}`))
+		Expect(err).NotTo(HaveOccurred())
+		set, err := committed()
+		Expect(err).NotTo(HaveOccurred())
+		c := valueCase(set.Cases(), "loss")
+		res := check(c, &oracle{bend: func(a port.Array) port.Array {
+			for i := range a.Data {
+				a.Data[i] = a.Data[i]*2 + 1
+			}
+			return a
+		}}, d)
+		Expect(res.Outcome).To(Equal(results.KnownDivergence))
+	})
+})
