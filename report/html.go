@@ -140,9 +140,9 @@ type pageData struct {
 	Entries      []entryView
 	// Excused is the divergence entries that excused a case, largest
 	// first: the causes the port already knows, for the first screen.
-	Excused []entryView
-	Params       []facet
-	NotPortedN   int
+	Excused    []entryView
+	Params     []facet
+	NotPortedN int
 	// NBackends and NDTypes count the backends and dtypes of the run.
 	NBackends, NDTypes int
 	// CrashRerun reruns the case a crashed run was running.
