@@ -62,8 +62,11 @@ type Divergence struct {
 	Check string `json:"check,omitempty"`
 	// Message limits it to findings whose message contains this text.
 	Message string `json:"message,omitempty"`
-	Reason  string `json:"reason"`
-	Link    string `json:"link,omitempty"`
+	// Ops limits it to findings at steps of these ops: construct, call,
+	// update, reset.
+	Ops    []string `json:"ops,omitempty"`
+	Reason string   `json:"reason"`
+	Link   string   `json:"link,omitempty"`
 }
 
 // ToleranceEntry is a port's override of the tolerance of the cases it
@@ -88,6 +91,7 @@ const blanketShare = 0.5
 var (
 	knownKinds    = []string{"loss", "function", "metric"}
 	knownChecks   = []string{results.CheckValue, results.CheckShape, results.CheckDType, results.CheckAccepted, results.CheckRefused, results.CheckErrorKind, results.CheckMissing, results.CheckDefaults}
+	knownOps      = []string{"construct", "call", "update", "reset", "api"}
 	knownBackends = []string{"numpy", "jax", "tensorflow", "torch", "tf-keras"}
 )
 
@@ -130,6 +134,11 @@ func ParseDivergences(data []byte) (*Divergences, error) {
 		errs = append(errs, sel.check(where))
 		if e.Check != "" && !slices.Contains(knownChecks, e.Check) {
 			errs = append(errs, fmt.Errorf("%s: check %q is none of %s (a panic, timeout or malformed output is an error of the port, never a known divergence)", where, e.Check, strings.Join(knownChecks, ", ")))
+		}
+		for _, op := range e.Ops {
+			if !slices.Contains(knownOps, op) {
+				errs = append(errs, fmt.Errorf("%s: op %q is none of %s", where, op, strings.Join(knownOps, ", ")))
+			}
 		}
 		if strings.TrimSpace(e.Reason) == "" {
 			errs = append(errs, fmt.Errorf("%s needs a reason", where))
@@ -239,7 +248,7 @@ func (s Selector) Summary() string {
 
 // symptom reports whether the entry selects by what failed rather than by
 // which cases it covers.
-func (e *Divergence) symptom() bool { return e.Check != "" || e.Message != "" }
+func (e *Divergence) symptom() bool { return e.Check != "" || e.Message != "" || len(e.Ops) > 0 }
 
 // selects reports whether the entry applies to case c: by its case
 // selectors, or, for a symptom entry without them, to every case.
@@ -252,7 +261,8 @@ func (e *Divergence) selects(c *reference.Case) bool {
 
 // covers reports whether the entry excuses finding f.
 func (e *Divergence) covers(f results.Finding) bool {
-	return (e.Check == "" || e.Check == f.Check) && (e.Message == "" || strings.Contains(f.Message, e.Message))
+	return (e.Check == "" || e.Check == f.Check) && (e.Message == "" || strings.Contains(f.Message, e.Message)) &&
+		(len(e.Ops) == 0 || slices.Contains(e.Ops, f.Op))
 }
 
 // checkShare refuses entries that select more than blanketShare of the
@@ -487,6 +497,9 @@ func symptomSummary(e Divergence) string {
 	}
 	if e.Message != "" {
 		parts = append(parts, fmt.Sprintf("message~%q", e.Message))
+	}
+	if len(e.Ops) > 0 {
+		parts = append(parts, "ops="+strings.Join(e.Ops, ","))
 	}
 	return strings.Join(parts, " ")
 }

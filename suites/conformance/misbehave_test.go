@@ -193,6 +193,7 @@ var _ = Describe("Divergences by cause", func() {
 		Entry("an unknown check", `{"divergences":[{"classes":["X"],"check":"panic","reason":"r"}]}`, `check "panic"`),
 		Entry("a negative tolerance", `{"tolerances":[{"classes":["X"],"rtol":-1,"reason":"r"}]}`, "must be >= 0"),
 		Entry("trailing data", `{"divergences":[]} {}`, "after the JSON value"),
+		Entry("an unknown op", `{"divergences":[{"classes":["X"],"ops":["result"],"reason":"r"}]}`, `op "result"`),
 	)
 })
 
@@ -244,5 +245,16 @@ var _ = Describe("Divergences by symptom alone", func() {
 			return a
 		}}, d)
 		Expect(res.Outcome).To(Equal(results.KnownDivergence))
+
+		// The same entry limited to reset steps does not cover a call.
+		d, err = conformance.ParseDivergences([]byte(`{"divergences":[{"check":"value","message":"differ beyond","ops":["reset"],"reason":"r"}]}`))
+		Expect(err).NotTo(HaveOccurred())
+		res = check(c, &oracle{bend: func(a port.Array) port.Array {
+			for i := range a.Data {
+				a.Data[i] = a.Data[i]*2 + 1
+			}
+			return a
+		}}, d)
+		Expect(res.Outcome).To(Equal(results.Fail))
 	})
 })
