@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/kerasparity/kerasparity/drift"
 	"github.com/kerasparity/kerasparity/reference"
+	"github.com/kerasparity/kerasparity/reference/npytest"
 )
 
 // step is one step of a synthetic case: a float32 value or an error.
@@ -72,7 +72,7 @@ func writeSet(t *testing.T, keras string, api *reference.API, backends map[strin
 				st := &reference.Step{Op: s.op}
 				add := func(name string, dtype string, shape []int, vals []float64) *reference.ArrayRef {
 					key := fmt.Sprintf("c%04d/s%d/%s", i, si, name)
-					raw := npy(dtype, shape, vals)
+					raw := npytest.Encode(dtype, shape, vals, npytest.Layout{})
 					w, err := zw.Create(key + ".npy")
 					if err != nil {
 						t.Fatal(err)
@@ -117,34 +117,6 @@ func writeSet(t *testing.T, keras string, api *reference.API, backends map[strin
 		t.Fatal(err)
 	}
 	return s
-}
-
-// npy encodes a float32 or float64 array as .npy version 1.0.
-func npy(dtype string, shape []int, vals []float64) []byte {
-	descr := map[string]string{"float32": "<f4", "float64": "<f8"}[dtype]
-	dims := make([]string, len(shape))
-	for i, d := range shape {
-		dims[i] = fmt.Sprint(d)
-	}
-	tuple := strings.Join(dims, ", ")
-	if len(shape) == 1 {
-		tuple += ","
-	}
-	header := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': (%s), }", descr, tuple)
-	pad := 64 - (10+len(header)+1)%64
-	header += strings.Repeat(" ", pad%64) + "\n"
-	var b bytes.Buffer
-	b.WriteString("\x93NUMPY\x01\x00")
-	binary.Write(&b, binary.LittleEndian, uint16(len(header)))
-	b.WriteString(header)
-	for _, v := range vals {
-		if dtype == "float64" {
-			binary.Write(&b, binary.LittleEndian, v)
-		} else {
-			binary.Write(&b, binary.LittleEndian, float32(v))
-		}
-	}
-	return b.Bytes()
 }
 
 func loss(id string, steps ...step) tcase {

@@ -2,6 +2,7 @@ package reference
 
 import (
 	"errors"
+	"github.com/kerasparity/kerasparity/reference/npytest"
 	"math"
 	"os"
 	"path/filepath"
@@ -287,7 +288,7 @@ var _ = Describe("Load", func() {
 		)
 
 		It("refuses a bool that is neither 0 nor 1", func() {
-			raw := npyFile("|b1", false, []int{2}, []byte{1, 2})
+			raw := npytest.File("|b1", false, []int{2}, []byte{1, 2})
 			c.Steps[0].SampleWeight = &ArrayRef{File: lossFile, Key: "w", DType: "bool", Shape: []int{2}, SHA256: k.member(lossFile, "w", raw, arrOpt{})}
 			k.write()
 			expectNames(loadError(k), "w", "bool element 1 holds byte 0x2")

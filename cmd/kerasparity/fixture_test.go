@@ -1,17 +1,13 @@
 package main
 
 import (
-	"archive/zip"
-	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
+	"github.com/kerasparity/kerasparity/reference/npytest"
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -77,52 +73,23 @@ func synthSet(t *testing.T) string {
 
 // npzWriter collects .npy members (little-endian float32 only, which is all
 // synthSet needs) for one archive.
+// npzWriter collects the members of one archive.
 type npzWriter struct {
 	names []string
 	data  [][]byte
 }
 
 func (w *npzWriter) add(key, dtype string, shape []int, vals []float64) []byte {
-	if dtype != "float32" {
-		panic("npzWriter writes float32 only") // test helper misuse, not user input
-	}
-	dims := make([]string, len(shape))
-	for i, d := range shape {
-		dims[i] = fmt.Sprint(d)
-	}
-	tuple := strings.Join(dims, ", ")
-	if len(shape) == 1 {
-		tuple += ","
-	}
-	header := fmt.Sprintf("{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }", tuple)
-	pad := 64 - (10+len(header)+1)%64
-	header += strings.Repeat(" ", pad%64) + "\n"
-	var b bytes.Buffer
-	b.WriteString("\x93NUMPY\x01\x00")
-	binary.Write(&b, binary.LittleEndian, uint16(len(header)))
-	b.WriteString(header)
-	for _, v := range vals {
-		binary.Write(&b, binary.LittleEndian, math.Float32bits(float32(v)))
-	}
-	w.names = append(w.names, key+".npy")
-	w.data = append(w.data, b.Bytes())
-	return b.Bytes()
+	raw := npytest.Encode(dtype, shape, vals, npytest.Layout{})
+	w.names = append(w.names, key)
+	w.data = append(w.data, raw)
+	return raw
 }
 
 func (w *npzWriter) bytes(t *testing.T) []byte {
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for i, name := range w.names {
-		f, err := zw.Create(name)
-		if err == nil {
-			_, err = f.Write(w.data[i])
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
+	b, err := npytest.Archive(w.names, w.data)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return b.Bytes()
+	return b
 }
